@@ -1,0 +1,2 @@
+/* Header-only module; this file exists so that SwiftPM builds the target. */
+#include "CKernels.h"

@@ -1,0 +1,276 @@
+import MDCore
+
+/// A Verlet half list of periodic pair images, built by binning atoms in a reduced cell.
+///
+/// Each entry is one unordered pair of atoms *and* one lattice image: the displacement is
+/// `d = x_i − x_j − h·n` with integer image `n`, so boxes narrower than twice the cutoff (where
+/// several images of one neighbor are in range, or an atom sees its own images) are handled exactly.
+/// The list holds every pair image with |d| < cutoff + skin at build time.
+///
+/// **Any tilt.** Binning uses a Lagrange-reduced basis of the same lattice (b' = b − k·a, c' = c − …),
+/// so a box sheared to xy = 0.5·ly or far beyond bins as well as a cube and never flips.
+///
+/// **When to rebuild.** With F = h·h₀⁻¹ the deformation since the build and u_i = x_i − F·x_i⁰ the
+/// non-affine displacement, every pair obeys d = F·d₀ + u_i − u_j, so |d| ≥ σ_min(F)|d₀| − 2 max|u|.
+/// Pairs left out had |d₀| ≥ cutoff + skin; they stay out of range while
+/// (1 − ‖F − I‖_F)(cutoff + skin) − 2 max|u − u₀| > cutoff. For F = I this is LAMMPS's half-skin rule,
+/// and it stays exact under shear and any box change.
+///
+/// **Halves.** Pair {i, j} is stored in the row of i when (i < j) equals (i + j even): rows are
+/// balanced for threads. A transposed index (`columnStart`, `columnPair`) lists, for each atom, the
+/// entries in which it is the second atom, so per-atom sums are gathered in a fixed order.
+///
+/// **Canonical order.** Each row is sorted by (j, image), so the entries within the cutoff, and
+/// hence every sum an evaluation forms, come in an order fixed by the positions and the box alone:
+/// an evaluation gives the same bits whenever and from wherever the list was last rebuilt.
+public final class NeighborList {
+    /// Interaction cutoff and skin, Å.
+    public let cutoff: Double
+    public let skin: Double
+
+    /// CSR rows: entries of atom i are `rowStart[i] ..< rowStart[i+1]`.
+    public let rowStart = Buffer<Int32>([0])
+    /// Second atom of each entry.
+    public let neighbor = Buffer<Int32>([])
+    /// Index into `images` of each entry's lattice image (in the box's own a, b, c basis).
+    public let imageIndex = Buffer<Int32>([])
+    /// Distinct integer images n used by the list (stored as Double for h·n).
+    public private(set) var images: [SIMD3<Double>] = []
+    /// Transposed index: entries where atom j is the second atom are
+    /// `columnPair[columnStart[j] ..< columnStart[j+1]]`, in increasing entry order.
+    public let columnStart = Buffer<Int32>([0])
+    public let columnPair = Buffer<Int32>([])
+    /// Inverse of `columnPair`: the position of entry p in column order (`columnPair[columnSlot[p]] == p`),
+    /// so a kernel can write an entry's column share where the gather will read it sequentially.
+    public let columnSlot = Buffer<Int32>([])
+
+    /// Positions and box at the last build (the reference of the rebuild test).
+    public private(set) var referencePositions: [SIMD3<Double>] = []
+    public private(set) var referenceBox: Box?
+    /// Number of builds so far.
+    public private(set) var buildCount = 0
+    /// Smallest pair distance found at the last build, Å, and the atoms (indices) involved.
+    public private(set) var closestPair: (distance: Double, i: Int, j: Int) = (.infinity, -1, -1)
+
+    /// Longest row at the last build.
+    public private(set) var maxRowLength = 0
+    /// Number of stored pair images.
+    public var entryCount: Int { neighbor.count }
+
+    public init(cutoff: Double, skin: Double) {
+        precondition(cutoff > 0 && skin >= 0)
+        self.cutoff = cutoff
+        self.skin = skin
+    }
+
+    /// True when the list built for the reference state may miss a pair within `cutoff` at the
+    /// given positions and box (see the type's documentation).
+    public func needsRebuild(positions x: UnsafeBufferPointer<SIMD3<Double>>, box: Box) -> Bool {
+        guard let h0 = referenceBox, x.count == referencePositions.count, x.count > 0 else { return true }
+        // F = h·h0⁻¹ (upper triangular).
+        let f = deformationGradient(from: h0, to: box)
+        let e = ((f.0 - 1) * (f.0 - 1) + (f.1 - 1) * (f.1 - 1) + (f.2 - 1) * (f.2 - 1)
+                 + f.3 * f.3 + f.4 * f.4 + f.5 * f.5).squareRoot()
+        let reach = (1 - e) * (cutoff + skin) - cutoff
+        if reach <= 0 { return true }
+        let limit = 0.5 * reach
+        let limitSq = limit * limit
+        return referencePositions.withUnsafeBufferPointer { x0 in
+            @inline(__always) func u(_ i: Int) -> SIMD3<Double> {
+                let p = x0[i]
+                let fp = SIMD3(f.0 * p.x + f.3 * p.y + f.4 * p.z, f.1 * p.y + f.5 * p.z, f.2 * p.z)
+                return x[i] - fp
+            }
+            let u0 = u(0)
+            for i in 0..<x.count {
+                let d = u(i) - u0
+                if (d * d).sum() >= limitSq { return true }
+            }
+            return false
+        }
+    }
+
+    /// F = h·h0⁻¹ as (Fxx, Fyy, Fzz, Fxy, Fxz, Fyz).
+    private func deformationGradient(from h0: Box, to h: Box)
+        -> (Double, Double, Double, Double, Double, Double) {
+        // h0⁻¹ for upper triangular [[a, b, c], [0, d, e], [0, 0, f]].
+        let ia = 1 / h0.lx, id = 1 / h0.ly, iff = 1 / h0.lz
+        let ib = -h0.xy * ia * id
+        let ie = -h0.yz * id * iff
+        let ic = (h0.xy * h0.yz - h0.xz * h0.ly) * ia * id * iff
+        let fxx = h.lx * ia
+        let fyy = h.ly * id
+        let fzz = h.lz * iff
+        let fxy = h.lx * ib + h.xy * id
+        let fxz = h.lx * ic + h.xy * ie + h.xz * iff
+        let fyz = h.ly * ie + h.yz * iff
+        return (fxx, fyy, fzz, fxy, fxz, fyz)
+    }
+
+    /// Builds the list for `positions` in `box` (positions may lie outside the box).
+    public func build(positions x: UnsafeBufferPointer<SIMD3<Double>>, box: Box) {
+        let n = x.count
+        let reach = cutoff + skin
+        let reachSq = reach * reach
+
+        // Reduced basis of the same lattice: b' = b − kb·a, c' = c − kc·b' − kc2·a.
+        // The integer matrix M maps reduced image coordinates to the box's own (a, b, c) basis.
+        let kb = (box.xy / box.lx).rounded()
+        let xyR = box.xy - kb * box.lx
+        let kc = (box.yz / box.ly).rounded()
+        let yzR = box.yz - kc * box.ly
+        let kc2 = ((box.xz - kc * xyR) / box.lx).rounded()
+        let xzR = box.xz - kc * xyR - kc2 * box.lx
+        let reduced = Box(lo: box.lo, lx: box.lx, ly: box.ly, lz: box.lz, xy: xyR, xz: xzR, yz: yzR)
+        // Reduced lattice vectors in the original basis: a' = a, b' = b − kb a, c' = c − kc b' − kc2 a
+        //  = c − kc b + (kc kb − kc2) a.
+        @inline(__always) func toBoxBasis(_ m: SIMD3<Double>) -> SIMD3<Double> {
+            SIMD3(m.x - kb * m.y + (kc * kb - kc2) * m.z, m.y - kc * m.z, m.z)
+        }
+
+        // Perpendicular widths of the reduced cell and bins at least `reach` wide.
+        let v = reduced.volume
+        let bxc = SIMD3(reduced.ly * reduced.lz, -reduced.xy * reduced.lz,
+                        reduced.xy * reduced.yz - reduced.ly * reduced.xz)
+        let width = SIMD3(v / (bxc * bxc).sum().squareRoot(),
+                          reduced.ly * reduced.lz / (reduced.lz * reduced.lz + reduced.yz * reduced.yz).squareRoot(),
+                          reduced.lz)
+        let maxBinsPerAxis = max(1, Int(Double(max(n, 1)).squareRoot()) + 1)
+        var bins = SIMD3<Int>(1, 1, 1)
+        var span = SIMD3<Int>(1, 1, 1)
+        for d in 0..<3 {
+            bins[d] = max(1, min(maxBinsPerAxis, Int((width[d] / reach).rounded(.down))))
+            span[d] = Int((reach * Double(bins[d]) / width[d]).rounded(.up))
+        }
+        let binCount = bins.x * bins.y * bins.z
+
+        // Bin every atom by its wrapped fractional coordinates; remember its wrap image w_i.
+        var wrap = [SIMD3<Double>](repeating: .zero, count: n)
+        var binOf = [Int32](repeating: 0, count: n)
+        var binStart = [Int32](repeating: 0, count: binCount + 1)
+        for i in 0..<n {
+            let s = reduced.fractional(x[i])
+            var w = SIMD3(s.x.rounded(.down), s.y.rounded(.down), s.z.rounded(.down))
+            var f = s - w
+            for d in 0..<3 where f[d] >= 1 { f[d] = 0; w[d] += 1 }  // s just below an integer
+            wrap[i] = w
+            var b = SIMD3<Int>(0, 0, 0)
+            for d in 0..<3 { b[d] = min(bins[d] - 1, max(0, Int(f[d] * Double(bins[d])))) }
+            let index = (b.z * bins.y + b.y) * bins.x + b.x
+            binOf[i] = Int32(index)
+            binStart[index + 1] += 1
+        }
+        for k in 0..<binCount { binStart[k + 1] += binStart[k] }
+        var fill = binStart
+        var binAtoms = [Int32](repeating: 0, count: n)
+        for i in 0..<n {
+            let b = Int(binOf[i])
+            binAtoms[Int(fill[b])] = Int32(i)
+            fill[b] += 1
+        }
+
+        var rowStart = [Int32](repeating: 0, count: n + 1)
+        var neighbor: [Int32] = []
+        var imageIndex: [Int32] = []
+        neighbor.reserveCapacity(n * 80)
+        imageIndex.reserveCapacity(n * 80)
+        var imageTable: [SIMD3<Double>] = []
+        var imageLookup: [SIMD3<Int32>: Int32] = [:]
+        var closest = (distance: Double.infinity, i: -1, j: -1)
+
+        var rowEntries: [(j: Int32, image: SIMD3<Int32>)] = []
+        for i in 0..<n {
+            rowEntries.removeAll(keepingCapacity: true)
+            let xi = x[i]
+            let bi = Int(binOf[i])
+            let bix = bi % bins.x, biy = (bi / bins.x) % bins.y, biz = bi / (bins.x * bins.y)
+            for oz in -span.z...span.z {
+                let (qz, cz) = floorDivide(biz + oz, bins.z)
+                for oy in -span.y...span.y {
+                    let (qy, cy) = floorDivide(biy + oy, bins.y)
+                    for ox in -span.x...span.x {
+                        let (qx, cx) = floorDivide(bix + ox, bins.x)
+                        let q = SIMD3(Double(qx), Double(qy), Double(qz))
+                        let cell = (cz * bins.y + cy) * bins.x + cx
+                        for k in Int(binStart[cell])..<Int(binStart[cell + 1]) {
+                            let j = Int(binAtoms[k])
+                            if j == i {
+                                // Own image: keep the lexicographically positive one of ±q.
+                                if !(qz > 0 || (qz == 0 && (qy > 0 || (qy == 0 && qx > 0)))) { continue }
+                            } else if (i < j) != ((i + j) & 1 == 0) {
+                                continue
+                            }
+                            // Image in the reduced basis, then in the box's own basis.
+                            let nReduced = q + wrap[i] - wrap[j]
+                            let m = toBoxBasis(nReduced)
+                            let d = xi - x[j] - box.translation(m)
+                            let rsq = (d * d).sum()
+                            if rsq < reachSq {
+                                rowEntries.append((Int32(j), SIMD3<Int32>(Int32(m.x), Int32(m.y), Int32(m.z))))
+                                if rsq < closest.distance * closest.distance {
+                                    closest = (rsq.squareRoot(), i, j)
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            rowEntries.sort { l, r in
+                if l.j != r.j { return l.j < r.j }
+                if l.image.z != r.image.z { return l.image.z < r.image.z }
+                if l.image.y != r.image.y { return l.image.y < r.image.y }
+                return l.image.x < r.image.x
+            }
+            for (j, key) in rowEntries {
+                let index: Int32
+                if let found = imageLookup[key] {
+                    index = found
+                } else {
+                    index = Int32(imageTable.count)
+                    imageLookup[key] = index
+                    imageTable.append(SIMD3(Double(key.x), Double(key.y), Double(key.z)))
+                }
+                neighbor.append(j)
+                imageIndex.append(index)
+            }
+            rowStart[i + 1] = Int32(neighbor.count)
+        }
+
+        // Transposed index: entries grouped by their second atom, in entry order.
+        var columnStart = [Int32](repeating: 0, count: n + 1)
+        for j in neighbor { columnStart[Int(j) + 1] += 1 }
+        for k in 0..<n { columnStart[k + 1] += columnStart[k] }
+        var next = columnStart
+        var columnPair = [Int32](repeating: 0, count: neighbor.count)
+        var columnSlot = [Int32](repeating: 0, count: neighbor.count)
+        for (p, j) in neighbor.enumerated() {
+            columnPair[Int(next[Int(j)])] = Int32(p)
+            columnSlot[p] = next[Int(j)]
+            next[Int(j)] += 1
+        }
+
+        var longest = 0
+        for i in 0..<n { longest = max(longest, Int(rowStart[i + 1] - rowStart[i])) }
+        self.maxRowLength = longest
+        self.rowStart.replace(with: rowStart)
+        self.neighbor.replace(with: neighbor)
+        self.imageIndex.replace(with: imageIndex)
+        self.images = imageTable
+        self.columnStart.replace(with: columnStart)
+        self.columnPair.replace(with: columnPair)
+        self.columnSlot.replace(with: columnSlot)
+        self.referencePositions = Array(x)
+        self.referenceBox = box
+        self.closestPair = closest
+        self.buildCount += 1
+    }
+}
+
+/// (q, r) with a = q·b + r and 0 ≤ r < b.
+@inline(__always)
+func floorDivide(_ a: Int, _ b: Int) -> (Int, Int) {
+    var q = a / b
+    var r = a - q * b
+    if r < 0 { q -= 1; r += b }
+    return (q, r)
+}

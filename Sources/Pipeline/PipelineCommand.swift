@@ -1,0 +1,38 @@
+import ArgumentParser
+import MDCore
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `pipeline`: the seem command-line tool.
+@main
+struct PipelineCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "pipeline",
+        abstract: "Stochastic evolution elasto-plastic modelling of a Cu–Zr metallic glass on a built-in EAM engine.",
+        subcommands: [EvaluateCommand.self]
+    )
+}
+
+/// Runs `body`; an `InputError` is printed as `FILE:LINE: error: …` and exits with status 2.
+func reportingInputErrors(_ body: () throws -> Void) throws {
+    do {
+        try body()
+    } catch let error as InputError {
+        printError("\(error)")
+        throw ExitCode(2)
+    }
+}
+
+/// Seconds on the monotonic clock.
+func monotonicSeconds() -> Double {
+    var t = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &t)
+    return Double(t.tv_sec) + 1e-9 * Double(t.tv_nsec)
+}
+
+/// Writes one line to standard error.
+func printError(_ line: String) {
+    let text = line + "\n"
+    _ = text.utf8CString.withUnsafeBufferPointer { write(2, $0.baseAddress, $0.count - 1) }
+}

@@ -1,0 +1,71 @@
+import EAM
+import MDCore
+
+/// A structure with its potential and element mapping, checked for consistency: the common start of
+/// `evaluate`, `minimize`, `shear` and the pipeline's stages.
+struct SystemSetup {
+    var structure: Structure
+    var potential: EAMPotential
+    /// Element index in `potential` for atom type t at `[t − 1]`.
+    var typeToElement: [Int]
+    var structurePath: String
+
+    /// Per-atom masses (amu) from the potential file, as LAMMPS's `pair_coeff` sets them.
+    var atomMasses: [Double] {
+        structure.types.map { potential.masses[typeToElement[Int($0) - 1]] }
+    }
+
+    /// Loads and checks everything; errors name the file, line or flag.
+    static func load(structure structurePath: String, potential potentialPath: String,
+                     elements: String, pairStyle: String?) throws(InputError) -> SystemSetup {
+        var format: EAMPotential.Format?
+        if let pairStyle {
+            guard let f = EAMPotential.Format(rawValue: pairStyle) else {
+                throw InputError(path: "--pair-style", reason: "unknown pair style '\(pairStyle)' (use eam/fs or eam/alloy)")
+            }
+            format = f
+        }
+        let potential = try EAMPotential.read(path: potentialPath, format: format)
+        let structure = try LAMMPSDataFile.read(path: structurePath)
+        let names = elements.split(separator: ",", omittingEmptySubsequences: false)
+            .map { String($0).trimmingSpaces }
+        guard !names.isEmpty, !names.contains(where: \.isEmpty) else {
+            throw InputError(path: "--elements", reason: "give one element name per atom type, comma separated (e.g. Cu,Zr)")
+        }
+        var typeToElement: [Int] = []
+        for name in names {
+            guard let e = potential.elementIndex(name) else {
+                throw InputError(path: "--elements", reason: "element '\(name)' is not in \(potentialPath) (it has \(potential.elements.joined(separator: ", ")))")
+            }
+            typeToElement.append(e)
+        }
+        guard typeToElement.count == structure.typeCount else {
+            throw InputError(path: "--elements", reason: "\(structurePath) has \(structure.typeCount) atom types but \(names.count) element names were given")
+        }
+        let setup = SystemSetup(structure: structure, potential: potential, typeToElement: typeToElement,
+                                structurePath: structurePath)
+        return setup
+    }
+}
+
+extension String {
+    var trimmingSpaces: String {
+        var s = Substring(self)
+        while s.first == " " { s = s.dropFirst() }
+        while s.last == " " { s = s.dropLast() }
+        return String(s)
+    }
+}
+
+extension EAMForceField {
+    /// Fails with an `InputError` naming two atom ids when they sit closer than `minimum` Å (after the
+    /// first evaluation built the list).
+    func checkNoOverlap(_ setup: SystemSetup, minimum: Double = 0.5) throws(InputError) {
+        let c = neighbors.closestPair
+        if c.distance < minimum {
+            let ids = setup.structure.ids
+            throw InputError(path: setup.structurePath,
+                             reason: "atoms \(ids[c.i]) and \(ids[c.j]) overlap (\(c.distance) Å apart; minimum \(minimum) Å)")
+        }
+    }
+}

@@ -41,13 +41,17 @@ public final class EAMForceField: ForceField {
     private let fp: Buffer<Double>
     private let forceRow: Buffer<SIMD3<Double>>
     private let entrySlopes = Buffer<SIMD4<Double>>([])  // (ρ'_{j→i}, ρ'_{i→j}, φ', 1/r); 0 outside the cutoff
-    private let entryRho = Buffer<Double>([])            // ρ_{i→j}, in column order: the column atom's density share
-    private let entryForce = Buffer<SIMD3<Double>>([])   // f_pair·d, in column order: the column atom's force share
+    /// Per entry, in column order (written where the gather reads sequentially): ρ_{i→j}, the
+    /// column atom's density share, and f_pair·d, its force share.
+    private let columnRho = Buffer<Double>([])
+    private let columnForce = Buffer<SIMD3<Double>>([])
     private let chunkPairEnergy: Buffer<Double>
     private let chunkEmbedEnergy: Buffer<Double>
     private let chunkVirial: Buffer<Virial>
     private let shifts = Buffer<SIMD3<Double>>([])
     private let rho: Buffer<Double>
+    /// Wall seconds of the four passes of the last evaluation (for benchmarks and profiling).
+    public private(set) var passSeconds: [Double] = [0, 0, 0, 0]
     /// Per-atom host densities ρ_i of the last evaluation.
     public var density: [Double] { rho.array }
     /// Per-atom embedding-function slopes F'(ρ_i) of the last evaluation, eV.
@@ -107,8 +111,8 @@ public final class EAMForceField: ForceField {
             neighbors.build(positions: x, box: box)
             let e = neighbors.entryCount
             entrySlopes.reset(count: e, repeating: .zero)
-            entryRho.reset(count: e, repeating: 0)
-            entryForce.reset(count: e, repeating: .zero)
+            columnRho.reset(count: e, repeating: 0)
+            columnForce.reset(count: e, repeating: .zero)
         }
         shifts.replace(with: neighbors.images.map { box.translation($0) })
 
@@ -135,12 +139,13 @@ public final class EAMForceField: ForceField {
         nonisolated(unsafe) let fp = self.fp.base
         nonisolated(unsafe) let fRow = self.forceRow.base
         nonisolated(unsafe) let slopes = self.entrySlopes.base
-        nonisolated(unsafe) let eRho = self.entryRho.base
-        nonisolated(unsafe) let eForce = self.entryForce.base
+        nonisolated(unsafe) let share = self.columnRho.base
+        nonisolated(unsafe) let colForce = self.columnForce.base
         nonisolated(unsafe) let pairEnergy = self.chunkPairEnergy.base
         nonisolated(unsafe) let embedEnergy = self.chunkEmbedEnergy.base
         nonisolated(unsafe) let virial = self.chunkVirial.base
 
+        let t0 = monotonicClock()
         // Pass 1: pair terms and row densities. Per row, a first loop finds the entries within the
         // cutoff and prefetches their table rows (64–96 B each); the second evaluates the splines
         // with those rows already on their way, so table misses overlap instead of queueing.
@@ -167,10 +172,10 @@ public final class EAMForceField: ForceField {
                             let row = pairTable + lk.pointee.base + (m - 1) * lk.pointee.stride
                             seem_prefetch(row)
                             seem_prefetch(row + 8)
-                            prep[count] = PairPrep(entry: Int32(p), type: Int32(type[j]), r: r, q: q, row: row)
+                            prep[count] = PairPrep(entry: Int32(truncatingIfNeeded: p), type: type[j], r: r, q: q, row: row)
                             count += 1
                         } else {
-                            eRho[Int(colSlot[p])] = 0
+                            share[Int(colSlot[p])] = 0
                             slopes[p] = .zero
                         }
                     }
@@ -182,7 +187,7 @@ public final class EAMForceField: ForceField {
                         let a = pp.row + lk.inOffset, b = pp.row + lk.outOffset, z = pp.row + lk.phiOffset
                         rhoi += ((a[0] * q + a[1]) * q + a[2]) * q + a[3]
                         let p = Int(pp.entry)
-                        eRho[Int(colSlot[p])] = ((b[0] * q + b[1]) * q + b[2]) * q + b[3]
+                        share[Int(colSlot[p])] = ((b[0] * q + b[1]) * q + b[2]) * q + b[3]
                         let rhojp = ((3.0 * a[0] * q + 2.0 * a[1]) * q + a[2]) * rdr
                         let rhoip = ((3.0 * b[0] * q + 2.0 * b[1]) * q + b[2]) * rdr
                         let z2p = ((3.0 * z[0] * q + 2.0 * z[1]) * q + z[2]) * rdr
@@ -199,12 +204,13 @@ public final class EAMForceField: ForceField {
             }
         }
 
+        let t1 = monotonicClock()
         // Pass 2: total density and embedding energy F(ρ), F'(ρ).
         forEachChunk { c in
             var e = 0.0
             for i in (c * chunkSize)..<min(n, (c + 1) * chunkSize) {
                 var r = rhoRow[i]
-                for k in Int(colStart[i])..<Int(colStart[i + 1]) { r += eRho[k] }
+                for k in Int(colStart[i])..<Int(colStart[i + 1]) { r += share[k] }
                 rho[i] = r
                 var q = r * rdrho + 1.0
                 var m = Int(q)
@@ -220,6 +226,7 @@ public final class EAMForceField: ForceField {
             embedEnergy[c] = e
         }
 
+        let t2 = monotonicClock()
         // Pass 3: pair forces; row forces and virial summed in place, column shares stored.
         forEachChunk { c in
             var w = Virial.zero
@@ -228,15 +235,14 @@ public final class EAMForceField: ForceField {
                 let fpi = fp[i]
                 var fi = SIMD3<Double>.zero
                 for p in Int(rowStart[i])..<Int(rowStart[i + 1]) {
-                    let s = slopes[p]
-                    if s.w == 0 { eForce[Int(colSlot[p])] = .zero; continue }
+                    let s = slopes[p]  // s.w = 1/r within the cutoff, 0 for skin entries: f = 0
                     let j = Int(nbr[p])
                     let d = xi - pos[j] - shift[Int(img[p])]
                     let psip = fpi * s.x + fp[j] * s.y + s.z
                     let fpair = -psip * s.w
                     let f = d * fpair
                     fi += f
-                    eForce[Int(colSlot[p])] = f
+                    colForce[Int(colSlot[p])] = f
                     w.xx += d.x * f.x; w.yy += d.y * f.y; w.zz += d.z * f.z
                     w.xy += d.x * f.y; w.xz += d.x * f.z; w.yz += d.y * f.z
                 }
@@ -245,15 +251,18 @@ public final class EAMForceField: ForceField {
             virial[c] = w
         }
 
+        let t3 = monotonicClock()
         // Pass 4: gather the column shares.
         forEachChunk { c in
             for i in (c * chunkSize)..<min(n, (c + 1) * chunkSize) {
                 var f = fRow[i]
-                for k in Int(colStart[i])..<Int(colStart[i + 1]) { f -= eForce[k] }
+                for k in Int(colStart[i])..<Int(colStart[i + 1]) { f -= colForce[k] }
                 force[i] = f
             }
         }
 
+        let t4 = monotonicClock()
+        passSeconds = [t1 - t0, t2 - t1, t3 - t2, t4 - t3]
         var energy = 0.0
         var w = Virial.zero
         for c in 0..<chunkCount { energy += pairEnergy[c] }
@@ -280,4 +289,12 @@ struct PairPrep {
     var r: Double
     var q: Double
     var row: UnsafeMutablePointer<Double>
+}
+
+/// Seconds on the monotonic clock.
+@inline(__always)
+func monotonicClock() -> Double {
+    var t = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &t)
+    return Double(t.tv_sec) + 1e-9 * Double(t.tv_nsec)
 }

@@ -243,10 +243,14 @@ public final class NeighborList {
         var next = columnStart
         var columnPair = [Int32](repeating: 0, count: neighbor.count)
         var columnSlot = [Int32](repeating: 0, count: neighbor.count)
-        for (p, j) in neighbor.enumerated() {
-            columnPair[Int(next[Int(j)])] = Int32(p)
-            columnSlot[p] = next[Int(j)]
-            next[Int(j)] += 1
+        for i in 0..<n {
+            for p in Int(rowStart[i])..<Int(rowStart[i + 1]) {
+                let j = Int(neighbor[p])
+                let slot = Int(next[j])
+                columnPair[slot] = Int32(p)
+                columnSlot[p] = Int32(slot)
+                next[j] += 1
+            }
         }
 
         var longest = 0
@@ -259,6 +263,7 @@ public final class NeighborList {
         self.columnStart.replace(with: columnStart)
         self.columnPair.replace(with: columnPair)
         self.columnSlot.replace(with: columnSlot)
+
         self.referencePositions = Array(x)
         self.referenceBox = box
         self.closestPair = closest

@@ -36,6 +36,9 @@ struct EvaluateCommand: ParsableCommand {
     @Option(help: "Worker threads (default: all cores); results do not depend on it.")
     var threads: Int?
 
+    @Flag(help: "Print the mean time of each evaluation pass to standard error.")
+    var profile = false
+
     @Option(help: "Verlet skin, Å.")
     var skin: Double = 1.0
 
@@ -57,10 +60,16 @@ struct EvaluateCommand: ParsableCommand {
             var result = field.evaluate(s.positions, box: s.box, forces: &f)  // warm-up, builds the list
             try field.checkNoOverlap(setup)
             var times: [Double] = []
+            var passes = [Double](repeating: 0, count: 4)
             for _ in 0..<`repeat` {
                 let t0 = monotonicSeconds()
                 result = field.evaluate(s.positions, box: s.box, forces: &f)
                 times.append(monotonicSeconds() - t0)
+                for k in 0..<4 { passes[k] += field.passSeconds[k] / Double(`repeat`) }
+            }
+            if profile {
+                printError("passes (ms): " + passes.map { String(format: "%.3f", 1e3 * $0) }.joined(separator: " ")
+                           + "; entries \(field.neighbors.entryCount)")
             }
             times.sort()
             let median = times.count % 2 == 1 ? times[times.count / 2]

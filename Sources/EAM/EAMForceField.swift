@@ -150,6 +150,9 @@ public final class EAMForceField: ForceField {
         // cutoff and prefetches their table rows (64–96 B each); the second evaluates the splines
         // with those rows already on their way, so table misses overlap instead of queueing.
         let maxRow = neighbors.maxRowLength
+        // Skin entries leave their density share at zero: clear all shares in one sequential sweep
+        // instead of scattering zeros (a random store per skin entry stalls the store buffer).
+        share.update(repeating: 0, count: neighbors.entryCount)
         forEachChunk { c in
             withUnsafeTemporaryAllocation(of: PairPrep.self, capacity: max(maxRow, 1)) { prep in
                 var e = 0.0
@@ -169,13 +172,12 @@ public final class EAMForceField: ForceField {
                             q -= Double(m)
                             q = min(q, 1.0)
                             let lk = lookupRow + Int(type[j])
-                            let row = pairTable + lk.pointee.base + (m - 1) * lk.pointee.stride
+                            let row = pairTable + (lk.pointee.base &+ (m &- 1) &* lk.pointee.stride)
                             seem_prefetch(row)
                             seem_prefetch(row + 8)
                             prep[count] = PairPrep(entry: Int32(truncatingIfNeeded: p), type: type[j], r: r, q: q, row: row)
                             count += 1
                         } else {
-                            share[Int(colSlot[p])] = 0
                             slopes[p] = .zero
                         }
                     }

@@ -63,10 +63,10 @@ public struct EAMPotential: Sendable {
     /// Parses a setfl file of the given flavour (rules of LAMMPS's reader: three comment lines,
     /// `#` comments and blank lines skipped afterwards, each table starts on a fresh line).
     public static func parse(_ file: TextFile, format: Format) throws(InputError) -> EAMPotential {
-        guard file.lines.count > 5 else {
+        guard file.lineCount > 5 else {
             throw InputError(path: file.path, reason: "not a setfl potential file: needs 3 comment lines, an element line and a grid line")
         }
-        let first = file.lines[0]
+        let first = file.line(0)
         if let r = first.firstRange(of: "UNITS:") {
             let unit = first[r.upperBound...].split(separator: " ").first.map(String.init) ?? ""
             if unit != "metal" { throw file.error(0, "potential is in '\(unit)' units; only metal units are supported") }
@@ -138,8 +138,8 @@ struct TableCursor {
     init(file: TextFile, line: Int) { self.file = file; self.line = line }
 
     mutating func nextNonEmptyLine() -> Int? {
-        while line < file.lines.count {
-            if !file.tokens(line).isEmpty { return line }
+        while line < file.lineCount {
+            if !file.isBlank(line) { return line }
             line += 1
         }
         return nil
@@ -147,7 +147,7 @@ struct TableCursor {
 
     mutating func nextLineTokens(what: String) throws(InputError) -> (line: Int, tokens: [Substring]) {
         guard let l = nextNonEmptyLine() else {
-            throw InputError(path: file.path, line: file.lines.count, reason: "file ends before the \(what)")
+            throw InputError(path: file.path, line: file.lineCount, reason: "file ends before the \(what)")
         }
         line += 1
         return (l, file.tokens(l))
@@ -158,12 +158,10 @@ struct TableCursor {
         values.reserveCapacity(count)
         while values.count < count {
             guard let l = nextNonEmptyLine() else {
-                throw InputError(path: file.path, line: file.lines.count,
+                throw InputError(path: file.path, line: file.lineCount,
                                  reason: "file ends inside the \(what) table (\(values.count) of \(count) values)")
             }
-            for token in file.tokens(l) where values.count < count {
-                values.append(try file.double(token, line: l, what: "\(what) table"))
-            }
+            try file.appendNumbers(l, to: &values, limit: count, what: "\(what) table")
             line += 1
         }
         return values

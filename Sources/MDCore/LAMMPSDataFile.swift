@@ -22,7 +22,7 @@ public enum LAMMPSDataFile {
         var xlo: (Double, Double)?, ylo: (Double, Double)?, zlo: (Double, Double)?
         var tilt = (0.0, 0.0, 0.0)
         var i = 1  // line 1 is the title
-        let n = file.lines.count
+        let n = file.lineCount
 
         // Header: keyword lines until the first section name.
         header: while i < n {
@@ -92,7 +92,7 @@ public enum LAMMPSDataFile {
                     guard i < n else {
                         throw file.error(keywordLine, "section '\(name)' ends after \(out.count) of \(count) lines")
                     }
-                    if !file.tokens(i).isEmpty { out.append(i) }
+                    if !file.isBlank(i) { out.append(i) }
                     i += 1
                 }
                 return out
@@ -112,8 +112,9 @@ public enum LAMMPSDataFile {
                 }
                 masses = m
             case "Atoms":
-                if let hash = file.lines[keywordLine].firstIndex(of: "#") {
-                    let style = file.lines[keywordLine][file.lines[keywordLine].index(after: hash)...]
+                let keywordText = file.line(keywordLine)
+                if let hash = keywordText.firstIndex(of: "#") {
+                    let style = keywordText[keywordText.index(after: hash)...]
                         .split(separator: " ").first.map(String.init) ?? ""
                     if !style.isEmpty && style != "atomic" {
                         throw file.error(keywordLine, "Atoms section is atom_style '\(style)'; only 'atomic' is supported")

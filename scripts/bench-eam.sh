@@ -7,10 +7,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 n=${1:-200}; skin=${2:-1.0}
 pot=potentials/CuZr_mm.eam.fs
-glass=.bench/glass-4000.data
+glass=examples/CuZr-glass-4000.data
 command -v lmp >/dev/null || { echo "lmp (LAMMPS) not found: apt-get install lammps" >&2; exit 1; }
 swift build -c release --product pipeline >/dev/null
-[ -f "$glass" ] || { echo "making $glass with LAMMPS (once, ~2 min)…" >&2; scripts/make-glass-lammps.sh "$pot" "$glass"; }
+[ -f "$glass" ] || { echo "making $glass with LAMMPS (~2 min)…" >&2; scripts/make-glass-lammps.sh "$pot" "$glass"; }
 bin=.build/release/pipeline
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 cat > "$tmp/in.bench" <<IN

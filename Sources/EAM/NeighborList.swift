@@ -108,13 +108,18 @@ public final class NeighborList {
     }
 
     /// Builds the list for `positions` in `box` (positions may lie outside the box).
+    ///
+    /// Atoms are binned by their fractional coordinates in the reduced cell, in bins about half the
+    /// reach wide, and each atom scans the (2·span+1)³ bins around its own. Candidates are tested on
+    /// positions wrapped into the reduced cell, with one precomputed lattice shift per stencil offset;
+    /// only accepted pairs pay for their integer image.
     public func build(positions x: UnsafeBufferPointer<SIMD3<Double>>, box: Box) {
         let n = x.count
         let reach = cutoff + skin
         let reachSq = reach * reach
 
         // Reduced basis of the same lattice: b' = b − kb·a, c' = c − kc·b' − kc2·a.
-        // The integer matrix M maps reduced image coordinates to the box's own (a, b, c) basis.
+        // Reduced image coordinates convert to the box's own (a, b, c) basis with `toBoxBasis`.
         let kb = (box.xy / box.lx).rounded()
         let xyR = box.xy - kb * box.lx
         let kc = (box.yz / box.ly).rounded()
@@ -122,13 +127,12 @@ public final class NeighborList {
         let kc2 = ((box.xz - kc * xyR) / box.lx).rounded()
         let xzR = box.xz - kc * xyR - kc2 * box.lx
         let reduced = Box(lo: box.lo, lx: box.lx, ly: box.ly, lz: box.lz, xy: xyR, xz: xzR, yz: yzR)
-        // Reduced lattice vectors in the original basis: a' = a, b' = b − kb a, c' = c − kc b' − kc2 a
-        //  = c − kc b + (kc kb − kc2) a.
+        // a' = a, b' = b − kb a, c' = c − kc b' − kc2 a = c − kc b + (kc kb − kc2) a.
         @inline(__always) func toBoxBasis(_ m: SIMD3<Double>) -> SIMD3<Double> {
             SIMD3(m.x - kb * m.y + (kc * kb - kc2) * m.z, m.y - kc * m.z, m.z)
         }
 
-        // Perpendicular widths of the reduced cell and bins at least `reach` wide.
+        // Perpendicular widths of the reduced cell; bins about reach/2 wide (at least one).
         let v = reduced.volume
         let bxc = SIMD3(reduced.ly * reduced.lz, -reduced.xy * reduced.lz,
                         reduced.xy * reduced.yz - reduced.ly * reduced.xz)
@@ -139,13 +143,15 @@ public final class NeighborList {
         var bins = SIMD3<Int>(1, 1, 1)
         var span = SIMD3<Int>(1, 1, 1)
         for d in 0..<3 {
-            bins[d] = max(1, min(maxBinsPerAxis, Int((width[d] / reach).rounded(.down))))
+            bins[d] = max(1, min(maxBinsPerAxis, Int((2 * width[d] / reach).rounded(.down))))
+            // A partner within reach differs by at most reach/width in this fractional coordinate.
             span[d] = Int((reach * Double(bins[d]) / width[d]).rounded(.up))
         }
         let binCount = bins.x * bins.y * bins.z
 
-        // Bin every atom by its wrapped fractional coordinates; remember its wrap image w_i.
+        // Wrap into the reduced cell: x = xw + h'·w with fractional coordinates of xw in [0, 1).
         var wrap = [SIMD3<Double>](repeating: .zero, count: n)
+        var wrapped = [SIMD3<Double>](repeating: .zero, count: n)
         var binOf = [Int32](repeating: 0, count: n)
         var binStart = [Int32](repeating: 0, count: binCount + 1)
         for i in 0..<n {
@@ -154,6 +160,7 @@ public final class NeighborList {
             var f = s - w
             for d in 0..<3 where f[d] >= 1 { f[d] = 0; w[d] += 1 }  // s just below an integer
             wrap[i] = w
+            wrapped[i] = x[i] - reduced.translation(w)
             var b = SIMD3<Int>(0, 0, 0)
             for d in 0..<3 { b[d] = min(bins[d] - 1, max(0, Int(f[d] * Double(bins[d])))) }
             let index = (b.z * bins.y + b.y) * bins.x + b.x
@@ -163,77 +170,149 @@ public final class NeighborList {
         for k in 0..<binCount { binStart[k + 1] += binStart[k] }
         var fill = binStart
         var binAtoms = [Int32](repeating: 0, count: n)
+        var binPositions = [SIMD3<Double>](repeating: .zero, count: n)
         for i in 0..<n {
             let b = Int(binOf[i])
             binAtoms[Int(fill[b])] = Int32(i)
+            binPositions[Int(fill[b])] = wrapped[i]
             fill[b] += 1
+        }
+
+        // Images of accepted pairs are small integers: each entry first records a code (the cell of a
+        // direct 17³ table, or −1 − k for the k-th far image of a degenerate box); codes become
+        // indices into `images` in one pass at the end, in order of first appearance.
+        let imageRadius = 8
+        let imageSide = 2 * imageRadius + 1
+        var farImages: [SIMD3<Int32>] = []
+        var farLookup: [SIMD3<Int32>: Int32] = [:]
+        @inline(__always) func imageCode(_ m: SIMD3<Int32>) -> Int32 {
+            let r = Int32(imageRadius)
+            if abs(m.x) <= r && abs(m.y) <= r && abs(m.z) <= r {
+                return Int32(((Int(m.z) + imageRadius) * imageSide + Int(m.y) + imageRadius) * imageSide + Int(m.x) + imageRadius)
+            }
+            if let found = farLookup[m] { return -1 - found }
+            farLookup[m] = Int32(farImages.count)
+            farImages.append(m)
+            return -Int32(farImages.count)
         }
 
         var rowStart = [Int32](repeating: 0, count: n + 1)
         var neighbor: [Int32] = []
         var imageIndex: [Int32] = []
-        neighbor.reserveCapacity(n * 80)
-        imageIndex.reserveCapacity(n * 80)
-        var imageTable: [SIMD3<Double>] = []
-        var imageLookup: [SIMD3<Int32>: Int32] = [:]
-        var closest = (distance: Double.infinity, i: -1, j: -1)
+        neighbor.reserveCapacity(n * 100)
+        imageIndex.reserveCapacity(n * 100)
+        var closest = (distanceSquared: Double.infinity, i: -1, j: -1)
 
-        var rowEntries: [(j: Int32, image: SIMD3<Int32>)] = []
+        // Row entries sorted by (j, image): entries go into a row buffer and are sorted by j, then
+        // image z, y, x. Packed into one UInt64 key when the image fits 12 bits a component (always,
+        // short of degenerate boxes); otherwise the row is sorted as tuples.
+        var keys: [UInt64] = []
+        var wide: [(j: Int32, image: SIMD3<Int32>)] = []
+        let packBias = Int64(1 << 11)
+        binStart.withUnsafeBufferPointer { binStart in
+        binAtoms.withUnsafeBufferPointer { binAtoms in
+        binPositions.withUnsafeBufferPointer { binPositions in
+        wrap.withUnsafeBufferPointer { wrap in
         for i in 0..<n {
-            rowEntries.removeAll(keepingCapacity: true)
-            let xi = x[i]
+            keys.removeAll(keepingCapacity: true)
+            wide.removeAll(keepingCapacity: true)
+            let xi = wrapped[i]
+            let wi = wrap[i]
             let bi = Int(binOf[i])
             let bix = bi % bins.x, biy = (bi / bins.x) % bins.y, biz = bi / (bins.x * bins.y)
             for oz in -span.z...span.z {
                 let (qz, cz) = floorDivide(biz + oz, bins.z)
                 for oy in -span.y...span.y {
                     let (qy, cy) = floorDivide(biy + oy, bins.y)
+                    let rowBase = (cz * bins.y + cy) * bins.x
                     for ox in -span.x...span.x {
                         let (qx, cx) = floorDivide(bix + ox, bins.x)
                         let q = SIMD3(Double(qx), Double(qy), Double(qz))
-                        let cell = (cz * bins.y + cy) * bins.x + cx
+                        let xiShifted = xi - reduced.translation(q)
+                        let cell = rowBase + cx
+                        let selfImagePositive = qz > 0 || (qz == 0 && (qy > 0 || (qy == 0 && qx > 0)))
                         for k in Int(binStart[cell])..<Int(binStart[cell + 1]) {
+                            let d = xiShifted - binPositions[k]
+                            let rsq = d.x * d.x + d.y * d.y + d.z * d.z
+                            if rsq >= reachSq { continue }
                             let j = Int(binAtoms[k])
                             if j == i {
                                 // Own image: keep the lexicographically positive one of ±q.
-                                if !(qz > 0 || (qz == 0 && (qy > 0 || (qy == 0 && qx > 0)))) { continue }
+                                if !selfImagePositive { continue }
                             } else if (i < j) != ((i + j) & 1 == 0) {
                                 continue
                             }
                             // Image in the reduced basis, then in the box's own basis.
-                            let nReduced = q + wrap[i] - wrap[j]
-                            let m = toBoxBasis(nReduced)
-                            let d = xi - x[j] - box.translation(m)
-                            let rsq = (d * d).sum()
-                            if rsq < reachSq {
-                                rowEntries.append((Int32(j), SIMD3<Int32>(Int32(m.x), Int32(m.y), Int32(m.z))))
-                                if rsq < closest.distance * closest.distance {
-                                    closest = (rsq.squareRoot(), i, j)
-                                }
+                            let m = toBoxBasis(q + wi - wrap[j])
+                            let image = SIMD3<Int32>(Int32(m.x), Int32(m.y), Int32(m.z))
+                            if rsq < closest.distanceSquared { closest = (rsq, i, j) }
+                            let ib = SIMD3<Int64>(Int64(image.x), Int64(image.y), Int64(image.z)) &+ packBias
+                            if ib.x >= 0 && ib.x < 4096 && ib.y >= 0 && ib.y < 4096 && ib.z >= 0 && ib.z < 4096 {
+                                keys.append(UInt64(j) << 36 | UInt64(ib.z) << 24 | UInt64(ib.y) << 12 | UInt64(ib.x))
+                            } else {
+                                wide.append((Int32(j), image))
                             }
                         }
                     }
                 }
             }
-            rowEntries.sort { l, r in
-                if l.j != r.j { return l.j < r.j }
-                if l.image.z != r.image.z { return l.image.z < r.image.z }
-                if l.image.y != r.image.y { return l.image.y < r.image.y }
-                return l.image.x < r.image.x
-            }
-            for (j, key) in rowEntries {
-                let index: Int32
-                if let found = imageLookup[key] {
-                    index = found
-                } else {
-                    index = Int32(imageTable.count)
-                    imageLookup[key] = index
-                    imageTable.append(SIMD3(Double(key.x), Double(key.y), Double(key.z)))
+            if !wide.isEmpty {
+                for key in keys {
+                    wide.append((Int32(truncatingIfNeeded: key >> 36),
+                                 SIMD3<Int32>(Int32(truncatingIfNeeded: Int64(key & 4095) - packBias),
+                                              Int32(truncatingIfNeeded: Int64((key >> 12) & 4095) - packBias),
+                                              Int32(truncatingIfNeeded: Int64((key >> 24) & 4095) - packBias))))
                 }
-                neighbor.append(j)
-                imageIndex.append(index)
+                wide.sort { l, r in
+                    if l.j != r.j { return l.j < r.j }
+                    if l.image.z != r.image.z { return l.image.z < r.image.z }
+                    if l.image.y != r.image.y { return l.image.y < r.image.y }
+                    return l.image.x < r.image.x
+                }
+                for (j, image) in wide {
+                    neighbor.append(j)
+                    imageIndex.append(imageCode(image))
+                }
+            } else {
+                keys.sort()
+                for key in keys {
+                    let image = SIMD3<Int32>(Int32(truncatingIfNeeded: Int64(key & 4095) - packBias),
+                                             Int32(truncatingIfNeeded: Int64((key >> 12) & 4095) - packBias),
+                                             Int32(truncatingIfNeeded: Int64((key >> 24) & 4095) - packBias))
+                    neighbor.append(Int32(truncatingIfNeeded: key >> 36))
+                    imageIndex.append(imageCode(image))
+                }
             }
             rowStart[i + 1] = Int32(neighbor.count)
+        }
+        }}}}
+
+        // Image codes → indices into the image table, in order of first appearance.
+        var imageTable: [SIMD3<Double>] = []
+        var slotIndex = [Int32](repeating: -1, count: imageSide * imageSide * imageSide)
+        var farIndex = [Int32](repeating: -1, count: farImages.count)
+        imageIndex.withUnsafeMutableBufferPointer { codes in
+            for p in 0..<codes.count {
+                let code = Int(codes[p])
+                if code >= 0 {
+                    if slotIndex[code] < 0 {
+                        slotIndex[code] = Int32(imageTable.count)
+                        let x = code % imageSide - imageRadius
+                        let y = (code / imageSide) % imageSide - imageRadius
+                        let z = code / (imageSide * imageSide) - imageRadius
+                        imageTable.append(SIMD3(Double(x), Double(y), Double(z)))
+                    }
+                    codes[p] = slotIndex[code]
+                } else {
+                    let k = -1 - code
+                    if farIndex[k] < 0 {
+                        farIndex[k] = Int32(imageTable.count)
+                        let m = farImages[k]
+                        imageTable.append(SIMD3(Double(m.x), Double(m.y), Double(m.z)))
+                    }
+                    codes[p] = farIndex[k]
+                }
+            }
         }
 
         // Transposed index: entries grouped by their second atom, in entry order.
@@ -263,10 +342,9 @@ public final class NeighborList {
         self.columnStart.replace(with: columnStart)
         self.columnPair.replace(with: columnPair)
         self.columnSlot.replace(with: columnSlot)
-
         self.referencePositions = Array(x)
         self.referenceBox = box
-        self.closestPair = closest
+        self.closestPair = (closest.distanceSquared.squareRoot(), closest.i, closest.j)
         self.buildCount += 1
     }
 }

@@ -9,6 +9,7 @@ let package = Package(
         .executable(name: "pipeline", targets: ["Pipeline"]),
         .library(name: "EAM", targets: ["EAM"]),
         .library(name: "MDCore", targets: ["MDCore"]),
+        .library(name: "Quench", targets: ["Quench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -24,6 +25,11 @@ let package = Package(
             dependencies: ["MDCore", "CKernels"],
             linkerSettings: [.linkedLibrary("m", .when(platforms: [.linux]))]
         ),
+        .target(
+            name: "Quench",
+            dependencies: ["MDCore"],
+            linkerSettings: [.linkedLibrary("m", .when(platforms: [.linux]))]
+        ),
         .executableTarget(
             name: "Pipeline",
             dependencies: [
@@ -33,5 +39,6 @@ let package = Package(
         ),
         .testTarget(name: "MDCoreTests", dependencies: ["MDCore"]),
         .testTarget(name: "EAMTests", dependencies: ["EAM", "MDCore"]),
+        .testTarget(name: "QuenchTests", dependencies: ["Quench", "EAM", "MDCore"]),
     ]
 )

@@ -113,6 +113,11 @@ public final class EAMForceField: ForceField {
             entrySlopes.reset(count: e, repeating: .zero)
             columnRho.reset(count: e, repeating: 0)
             columnForce.reset(count: e, repeating: .zero)
+            if !neighbors.isUsable {
+                // Positions not finite or absurdly far away: report a non-finite state, not a crash.
+                for i in 0..<atomCount { forces[i] = SIMD3(repeating: .nan) }
+                return EnergyAndVirial(energy: .nan, virial: Virial(xx: .nan, yy: .nan, zz: .nan, xy: .nan, xz: .nan, yz: .nan))
+            }
         }
         shifts.replace(with: neighbors.images.map { box.translation($0) })
 

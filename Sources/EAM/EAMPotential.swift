@@ -91,6 +91,10 @@ public struct EAMPotential: Sendable {
         let cutoff = try file.double(grid.tokens[4], line: grid.line, what: "cutoff")
         guard nrho >= 5, nr >= 5 else { throw file.error(grid.line, "Nrho and Nr must be at least 5 (got \(nrho), \(nr))") }
         guard drho > 0, dr > 0, cutoff > 0 else { throw file.error(grid.line, "drho, dr and cutoff must be positive") }
+        // Every value takes at least two bytes (digit and separator): larger tables cannot be in the file.
+        guard nrho <= file.byteCount / 2, nr <= file.byteCount / 2 else {
+            throw file.error(grid.line, "Nrho = \(nrho) and Nr = \(nr) cannot fit in a \(file.byteCount)-byte file (truncated file or wrong grid line?)")
+        }
 
         var numbers: [Int] = [], masses: [Double] = []
         var embedding: [[Double]] = [], density: [[[Double]]] = []

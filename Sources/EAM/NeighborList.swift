@@ -84,7 +84,7 @@ public final class NeighborList {
             let u0 = u(0)
             for i in 0..<x.count {
                 let d = u(i) - u0
-                if (d * d).sum() >= limitSq { return true }
+                if !((d * d).sum() < limitSq) { return true }  // NaN too
             }
             return false
         }
@@ -107,6 +107,20 @@ public final class NeighborList {
         return (fxx, fyy, fzz, fxy, fxz, fyz)
     }
 
+    /// False when the last `build` was refused: a position was not finite or lay more than 2²⁰ box
+    /// lengths away (a run that has blown up). The list is then empty and must not be used.
+    public private(set) var isUsable = false
+
+    private func markUnusable(atoms n: Int) {
+        rowStart.replace(with: [Int32](repeating: 0, count: n + 1))
+        for b in [neighbor, imageIndex, columnPair, columnSlot] { b.replace(with: []) }
+        columnStart.replace(with: [Int32](repeating: 0, count: n + 1))
+        images = []
+        maxRowLength = 0
+        referenceBox = nil
+        isUsable = false
+    }
+
     /// Builds the list for `positions` in `box` (positions may lie outside the box).
     ///
     /// Atoms are binned by their fractional coordinates in the reduced cell, in bins about half the
@@ -127,6 +141,15 @@ public final class NeighborList {
         let kc2 = ((box.xz - kc * xyR) / box.lx).rounded()
         let xzR = box.xz - kc * xyR - kc2 * box.lx
         let reduced = Box(lo: box.lo, lx: box.lx, ly: box.ly, lz: box.lz, xy: xyR, xz: xzR, yz: yzR)
+        // Refuse positions that are not finite or absurdly far away: their images would not fit the
+        // integer arithmetic below (they only occur in a run that has blown up).
+        for i in 0..<n {
+            let s = reduced.fractional(x[i])
+            if !(abs(s.x) < 1048576 && abs(s.y) < 1048576 && abs(s.z) < 1048576) || !box.isValid {
+                markUnusable(atoms: n)
+                return
+            }
+        }
         // a' = a, b' = b − kb a, c' = c − kc b' − kc2 a = c − kc b + (kc kb − kc2) a.
         @inline(__always) func toBoxBasis(_ m: SIMD3<Double>) -> SIMD3<Double> {
             SIMD3(m.x - kb * m.y + (kc * kb - kc2) * m.z, m.y - kc * m.z, m.z)
@@ -145,7 +168,10 @@ public final class NeighborList {
         for d in 0..<3 {
             bins[d] = max(1, min(maxBinsPerAxis, Int((2 * width[d] / reach).rounded(.down))))
             // A partner within reach differs by at most reach/width in this fractional coordinate.
-            span[d] = Int((reach * Double(bins[d]) / width[d]).rounded(.up))
+            let reachInBins = (reach * Double(bins[d]) / width[d]).rounded(.up)
+            // A box far thinner than the reach would need an absurd stencil: refuse (see `isUsable`).
+            guard reachInBins <= 50 else { markUnusable(atoms: n); return }
+            span[d] = Int(reachInBins)
         }
         let binCount = bins.x * bins.y * bins.z
 
@@ -346,6 +372,7 @@ public final class NeighborList {
         self.referenceBox = box
         self.closestPair = (closest.distanceSquared.squareRoot(), closest.i, closest.j)
         self.buildCount += 1
+        self.isUsable = true
     }
 }
 

@@ -58,8 +58,12 @@ public enum LAMMPSDataFile {
 
         guard let nAtoms = atomCount else { throw InputError(path: file.path, reason: "header has no 'N atoms' line") }
         guard nAtoms >= 1 else { throw InputError(path: file.path, reason: "atom count must be positive (got \(nAtoms))") }
+        guard nAtoms <= file.lineCount else {
+            throw InputError(path: file.path, reason: "header says \(nAtoms) atoms but the file has only \(file.lineCount) lines")
+        }
         guard let nTypes = typeCount else { throw InputError(path: file.path, reason: "header has no 'N atom types' line") }
         guard nTypes >= 1 else { throw InputError(path: file.path, reason: "atom type count must be positive (got \(nTypes))") }
+        guard nTypes <= 1_000_000 else { throw InputError(path: file.path, reason: "atom type count \(nTypes) is unreasonably large") }
         guard let x = xlo, let y = ylo, let z = zlo else {
             throw InputError(path: file.path, reason: "header needs 'xlo xhi', 'ylo yhi' and 'zlo zhi' lines")
         }
@@ -178,6 +182,9 @@ public enum LAMMPSDataFile {
             case _ where molecularSections.contains(name):
                 throw file.error(keywordLine, "section '\(name)': only atom_style atomic is supported")
             default:
+                if commentFree.allSatisfy({ Double($0) != nil }) {
+                    throw file.error(keywordLine, "numbers where a section name was expected: does the preceding section hold more lines than the header's counts (\(nAtoms) atoms, \(nTypes) atom types)?")
+                }
                 throw file.error(keywordLine, "unknown section or header line '\(name)'")
             }
         }

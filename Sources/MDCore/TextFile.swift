@@ -43,6 +43,15 @@ public struct TextFile: Sendable {
 
     /// Number of lines.
     public var lineCount: Int { lineStart.count }
+    /// Size of the file in bytes.
+    public var byteCount: Int { bytes.count - 1 }
+
+    /// True for the characters a decimal number may contain (digits, sign, point, exponent). Hex,
+    /// `inf` and `nan`, which C and Swift parsers also accept, are rejected as LAMMPS rejects them.
+    @inline(__always)
+    static func isNumberCharacter(_ c: UInt8) -> Bool {
+        (c >= 48 && c <= 57) || c == 43 || c == 45 || c == 46 || c == 101 || c == 69
+    }
 
     /// Byte range of line `index` without its terminator (and without a trailing CR).
     private func range(_ index: Int) -> Range<Int> {
@@ -109,7 +118,9 @@ public struct TextFile: Sendable {
                 let stop = end.map { UnsafeRawPointer($0) - UnsafeRawPointer(base) } ?? k
                 var t = k
                 while t < r.upperBound && !Self.isSpace(buf[t]) && buf[t] != 35 { t += 1 }
-                if stop != t || stop == k {
+                var decimal = true
+                for c in buf[k..<t] where !Self.isNumberCharacter(c) { decimal = false; break }
+                if stop != t || stop == k || !decimal {
                     failure = (String(decoding: buf[k..<t], as: UTF8.self), "expected a number"); return
                 }
                 if !v.isFinite {
@@ -131,7 +142,7 @@ public struct TextFile: Sendable {
 
     /// Parses a finite Double token (Fortran `E` exponents and integers accepted).
     public func double(_ token: Substring, line index: Int, what: String) throws(InputError) -> Double {
-        guard let v = Double(token), v.isFinite else {
+        guard token.utf8.allSatisfy(Self.isNumberCharacter), let v = Double(token), v.isFinite else {
             throw error(index, "\(what): expected a finite number, got '\(token)'")
         }
         return v

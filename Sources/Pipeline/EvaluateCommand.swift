@@ -42,14 +42,11 @@ struct EvaluateCommand: ParsableCommand {
     @Option(help: "Verlet skin, Å.")
     var skin: Double = 1.0
 
-    func validate() throws {
-        guard `repeat` >= 1 else { throw ValidationError("--repeat must be at least 1 (got \(`repeat`))") }
-        if let threads, threads < 1 { throw ValidationError("--threads must be at least 1 (got \(threads))") }
-        guard skin.isFinite, skin >= 0 else { throw ValidationError("--skin must be a finite number ≥ 0 (got \(skin))") }
-    }
-
     func run() throws {
         try reportingInputErrors {
+            guard `repeat` >= 1 else { throw InputError(path: "--repeat", reason: "must be at least 1 (got \(`repeat`))") }
+            if let threads, threads < 1 { throw InputError(path: "--threads", reason: "must be at least 1 (got \(threads))") }
+            guard skin.isFinite, skin >= 0 else { throw InputError(path: "--skin", reason: "must be a finite number ≥ 0 (got \(skin))") }
             let setup = try SystemSetup.load(structure: structure, potential: potential, elements: elements,
                                              pairStyle: pairStyle)
             let s = setup.structure

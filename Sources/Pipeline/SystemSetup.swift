@@ -42,9 +42,28 @@ struct SystemSetup {
         guard typeToElement.count == structure.typeCount else {
             throw InputError(path: "--elements", reason: "\(structurePath) has \(structure.typeCount) atom types but \(names.count) element names were given")
         }
+        try checkGeometry(structure, path: structurePath)
         let setup = SystemSetup(structure: structure, potential: potential, typeToElement: typeToElement,
                                 structurePath: structurePath)
         return setup
+    }
+}
+
+/// Rejects boxes thinner than 0.5 Å across any pair of faces and atoms more than 10⁶ box lengths
+/// away, which no simulation can mean and which would stall or overflow the neighbor search.
+func checkGeometry(_ s: Structure, path: String) throws(InputError) {
+    let b = s.box
+    let bxc = SIMD3(b.ly * b.lz, -b.xy * b.lz, b.xy * b.yz - b.ly * b.xz)
+    let widths = [b.volume / (bxc * bxc).sum().squareRoot(),
+                  b.ly * b.lz / (b.lz * b.lz + b.yz * b.yz).squareRoot(), b.lz]
+    if let w = widths.min(), w < 0.5 {
+        throw InputError(path: path, reason: "the box is only \(w) Å thick across one pair of faces (at least 0.5 Å needed)")
+    }
+    for i in 0..<s.count {
+        let f = b.fractional(s.positions[i])
+        if !(abs(f.x) < 1e6 && abs(f.y) < 1e6 && abs(f.z) < 1e6) {
+            throw InputError(path: path, reason: "atom \(s.ids[i]) lies more than 10⁶ box lengths outside the box")
+        }
     }
 }
 

@@ -1,0 +1,142 @@
+import EAM
+import Foundation
+import MDCore
+@testable import Quench
+import Testing
+
+@Suite("Nosé–Hoover NVT molecular dynamics")
+struct NVTIntegratorTests {
+    /// A 256-atom sample with Maxwell–Boltzmann velocities at `temperature`.
+    func startState(temperature: Double, seed: UInt64 = 11) -> Structure {
+        var s = smallSample()
+        var random = SeededRandom(seed: seed)
+        s.velocities = Velocities.maxwellBoltzmann(masses: atomMasses(s), temperature: temperature, random: &random)
+        return s
+    }
+
+    @Test("velocities: zero momentum, exact temperature, N_f = 3N − 3")
+    func velocities() {
+        let s = startState(temperature: 1234.5)
+        let m = atomMasses(s)
+        var p = SIMD3<Double>.zero
+        for i in 0..<s.count { p += m[i] * s.velocities![i] }
+        #expect(abs(p.x) + abs(p.y) + abs(p.z) < 1e-10)
+        #expect(abs(Velocities.temperature(s.velocities!, masses: m) - 1234.5) < 1e-9)
+    }
+
+    @Test("a 200-step fix nvt ramp agrees with LAMMPS from the same positions and velocities")
+    func agreesWithLAMMPS() throws {
+        guard try lammpsAvailable() else { return }
+        let s = startState(temperature: 2000)
+        let dir = temporaryDirectory()
+        try LAMMPSDataFile.write(s, to: dir + "/start.data")
+        let log = try runLAMMPS("""
+            units metal
+            atom_style atomic
+            read_data start.data
+            pair_style eam/fs
+            pair_coeff * * \(potentialPath) Cu Zr
+            neighbor 1.0 bin
+            timestep 0.002
+            fix 1 all nvt temp 2000 1500 0.1
+            thermo_style custom step temp pe ke f_1 etotal
+            thermo_modify format float %.17g
+            thermo 50
+            run 200
+            write_dump all custom final.dump id x y z vx vy vz modify sort id format float %.17g
+            """, in: dir)
+        let rows = thermoTable(log)
+        #expect(rows.count == 5)
+
+        let ff = forceField(s)
+        let md = NVTIntegrator(forceField: ff, masses: atomMasses(s), box: s.box, timestep: 0.002,
+                               positions: s.positions, velocities: s.velocities!,
+                               thermostat: NoseHooverChain(length: 3, damping: 0.1))
+        md.beginSegment(start: 2000)
+        for step in 1...200 {
+            md.step(step, of: 200, start: 2000, stop: 1500)
+            if step % 50 == 0 {
+                let row = rows[step / 50]
+                let target = 2000 + Double(step) / 200 * (1500 - 2000)
+                let t = Velocities.temperature(md.velocities, masses: md.masses)
+                #expect(abs(t - row[1]) / row[1] < 1e-9, "T at step \(step): \(t) vs \(row[1])")
+                #expect(abs(md.potential.energy - row[2]) / abs(row[2]) < 1e-10, "PE at step \(step)")
+                #expect(abs(md.kineticEnergy - row[3]) / row[3] < 1e-9, "KE at step \(step)")
+                let fid = md.thermostat.energy(target: target, dof: md.dof)
+                #expect(abs(fid - row[4]) < 1e-8 * max(1, abs(row[4])), "thermostat energy at step \(step): \(fid) vs \(row[4])")
+            }
+        }
+        // Final positions and velocities, atom by atom (atoms are in id order in both).
+        let dump = try String(contentsOfFile: dir + "/final.dump", encoding: .utf8).split(separator: "\n")
+        let start = dump.firstIndex { $0.hasPrefix("ITEM: ATOMS") }! + 1
+        var dx = 0.0, dv = 0.0
+        for (k, line) in dump[start...].enumerated() {
+            let v = line.split(separator: " ").compactMap { Double($0) }
+            let x = SIMD3(v[1], v[2], v[3]), vel = SIMD3(v[4], v[5], v[6])
+            // LAMMPS wraps positions into the box: compare modulo the lattice.
+            var d = md.positions[k] - x
+            d -= s.box.translation(SIMD3((d.x / s.box.lx).rounded(), (d.y / s.box.ly).rounded(), (d.z / s.box.lz).rounded()))
+            dx = max(dx, abs(d.x), abs(d.y), abs(d.z))
+            let e = md.velocities[k] - vel
+            dv = max(dv, abs(e.x), abs(e.y), abs(e.z))
+        }
+        #expect(dx < 1e-8, "max position difference \(dx) Å")
+        #expect(dv < 1e-7, "max velocity difference \(dv) Å/ps")
+    }
+
+    /// Total energy per atom along an NVE run at 2500 K: (slope in eV/atom per ns, standard deviation).
+    func nveDrift(atoms: Int, timestep: Double, equilibrationSteps: Int, steps: Int) -> (slope: Double, spread: Double) {
+        let s = startState(temperature: 2500)
+        let md = NVTIntegrator(forceField: forceField(s), masses: atomMasses(s), box: s.box, timestep: timestep,
+                               positions: s.positions, velocities: s.velocities!,
+                               thermostat: NoseHooverChain(length: 3, damping: 0.1))
+        md.isThermostatted = false
+        for step in 1...equilibrationSteps { md.step(step, of: equilibrationSteps, start: 2500, stop: 2500) }
+        var energies: [Double] = []
+        for step in 1...steps {
+            md.step(step, of: steps, start: 2500, stop: 2500)
+            energies.append((md.potential.energy + md.kineticEnergy) / Double(s.count))
+        }
+        let n = Double(energies.count)
+        let ts = (0..<energies.count).map { Double($0) * timestep * 1e-3 }  // ns
+        let mt = ts.reduce(0, +) / n, me = energies.reduce(0, +) / n
+        var sxy = 0.0, sxx = 0.0, see = 0.0
+        for k in 0..<energies.count {
+            sxy += (ts[k] - mt) * (energies[k] - me); sxx += (ts[k] - mt) * (ts[k] - mt)
+            see += (energies[k] - me) * (energies[k] - me)
+        }
+        return (sxy / sxx, (see / n).squareRoot())
+    }
+
+    @Test("NVE at 2500 K: total energy fluctuates little and does not run away")
+    func nveConservation() {
+        // Short run (debug build): bounded fluctuations and no visible drift. The drift criterion of
+        // the protocol (< 1e-4 eV/atom per ns) needs ~100 ps: `nveDriftLong`, behind SEEM_SLOW_TESTS.
+        let (slope, spread) = nveDrift(atoms: 256, timestep: QuenchProtocol().timestep, equilibrationSteps: 300, steps: 1000)
+        #expect(spread < 2e-4, "std of total energy \(spread) eV/atom")
+        #expect(abs(slope) < 0.05, "slope \(slope) eV/atom/ns over 2 ps")
+    }
+
+    @Test("NVE drift at the default timestep over 100 ps (slow; SEEM_SLOW_TESTS=1, release build)",
+          .enabled(if: ProcessInfo.processInfo.environment["SEEM_SLOW_TESTS"] == "1"))
+    func nveDriftLong() {
+        let dt = QuenchProtocol().timestep
+        let (slope, spread) = nveDrift(atoms: 256, timestep: dt, equilibrationSteps: 2000, steps: Int(100 / dt))
+        print("NVE at 2500 K, dt = \(dt) ps: drift \(slope) eV/atom/ns, spread \(spread) eV/atom")
+        #expect(abs(slope) < 1e-4, "drift \(slope) eV/atom/ns")
+    }
+
+    @Test("total momentum stays zero")
+    func momentum() {
+        let s = startState(temperature: 2000)
+        let ff = forceField(s)
+        let md = NVTIntegrator(forceField: ff, masses: atomMasses(s), box: s.box, timestep: 0.002,
+                               positions: s.positions, velocities: s.velocities!,
+                               thermostat: NoseHooverChain(length: 3, damping: 0.1))
+        md.beginSegment(start: 2000)
+        for step in 1...100 { md.step(step, of: 100, start: 2000, stop: 1000) }
+        var p = SIMD3<Double>.zero
+        for i in 0..<s.count { p += md.masses[i] * md.velocities[i] }
+        #expect(abs(p.x) + abs(p.y) + abs(p.z) < 1e-9)
+    }
+}

@@ -9,6 +9,7 @@ let package = Package(
         .executable(name: "pipeline", targets: ["Pipeline"]),
         .library(name: "EAM", targets: ["EAM"]),
         .library(name: "MDCore", targets: ["MDCore"]),
+        .library(name: "AQS", targets: ["AQS"]),
         .library(name: "Quench", targets: ["Quench"]),
     ],
     dependencies: [
@@ -26,6 +27,11 @@ let package = Package(
             linkerSettings: [.linkedLibrary("m", .when(platforms: [.linux]))]
         ),
         .target(
+            name: "AQS",
+            dependencies: ["MDCore"],
+            linkerSettings: [.linkedLibrary("m", .when(platforms: [.linux]))]
+        ),
+        .target(
             name: "Quench",
             dependencies: ["MDCore"],
             linkerSettings: [.linkedLibrary("m", .when(platforms: [.linux]))]
@@ -33,12 +39,13 @@ let package = Package(
         .executableTarget(
             name: "Pipeline",
             dependencies: [
-                "MDCore", "EAM",
+                "MDCore", "EAM", "AQS", "Quench",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(name: "MDCoreTests", dependencies: ["MDCore"]),
         .testTarget(name: "EAMTests", dependencies: ["EAM", "MDCore"]),
+        .testTarget(name: "AQSTests", dependencies: ["AQS", "EAM", "MDCore"]),
         .testTarget(name: "QuenchTests", dependencies: ["Quench", "EAM", "MDCore"]),
     ]
 )

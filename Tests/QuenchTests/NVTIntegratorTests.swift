@@ -120,7 +120,7 @@ struct NVTIntegratorTests {
     @Test("NVE drift at the default timestep over 100 ps (slow; SEEM_SLOW_TESTS=1, release build)",
           .enabled(if: ProcessInfo.processInfo.environment["SEEM_SLOW_TESTS"] == "1"))
     func nveDriftLong() {
-        let dt = QuenchProtocol().timestep
+        let dt = Double(ProcessInfo.processInfo.environment["SEEM_NVE_TIMESTEP"] ?? "") ?? QuenchProtocol().timestep
         let (slope, spread) = nveDrift(atoms: 256, timestep: dt, equilibrationSteps: 2000, steps: Int(100 / dt))
         print("NVE at 2500 K, dt = \(dt) ps: drift \(slope) eV/atom/ns, spread \(spread) eV/atom")
         #expect(abs(slope) < 1e-4, "drift \(slope) eV/atom/ns")

@@ -1,0 +1,51 @@
+import MDCore
+
+/// The non-affine predictor of `SimpleShear`: on an elastic branch the non-affine displacement
+/// changes smoothly with strain, so the minimizer starts from the affine remap of the last inherent
+/// structure *plus* the extrapolated non-affine increment d (d_n = x_n − A_n(x_{n−1}), with A_n the
+/// affine remap of step n): linear, x_start = A(x_n) + d_n, or quadratic, + 2d_n − d_{n−1}.
+///
+/// A predicted step is kept only when it looks elastic; otherwise it is recomputed from the plain
+/// affine start, so plastic events follow the path of the plain method. It is rejected when
+/// * its minimization did not converge;
+/// * σ_xy fell (σ_xy,n < σ_xy,n−1): a stress drop, the signature of a plastic event;
+/// * the energy change departs from the elastic work V·½(σ_xy,n−1 + σ_xy,n)·Δγ by more than
+///   `energyTolerance`·|work| + 1e-9·|E| (an event releases energy);
+/// * the minimizer moved the atoms far from the prediction: ‖x_n − x_start‖₂ > `correctionLimit`·‖d‖₂;
+/// * the non-affine increment grew or shrank abruptly: ‖d_n‖₂/‖d_{n−1}‖₂ outside
+///   [1/`growthLimit`, `growthLimit`] (the increment diverges as (γ_c − γ)^−½ before a saddle-node
+///   instability, where the affine start and the prediction may fall into different basins).
+public struct PredictorSettings: Sendable, Equatable {
+    /// Off: every step starts from the affine remap (the LAMMPS `change_box … remap` + `minimize` loop).
+    public var enabled: Bool
+    /// Extrapolation order: 1 (linear in the last increment) or 2 (from the last two).
+    public var order: Int
+    /// Largest accepted ‖x_n − x_start‖₂ / ‖d‖₂.
+    public var correctionLimit: Double
+    /// Largest accepted growth factor of ‖d‖₂ from one step to the next.
+    public var growthLimit: Double
+    /// Accepted relative departure of the energy change from the elastic work.
+    public var energyTolerance: Double
+    /// Minimizer for predicted steps (the plain recomputation always uses the run's own settings).
+    public var minimizer: MinimizerSettings?
+
+    public init(enabled: Bool = false, order: Int = 1, correctionLimit: Double = 0.5, growthLimit: Double = 1.5,
+                energyTolerance: Double = 0.05, minimizer: MinimizerSettings? = nil) {
+        self.enabled = enabled
+        self.order = order
+        self.correctionLimit = correctionLimit
+        self.growthLimit = growthLimit
+        self.energyTolerance = energyTolerance
+        self.minimizer = minimizer
+    }
+
+    /// `name=value` lines for checkpoint keys and summaries.
+    public var settingsLines: [String] {
+        guard enabled else { return ["predictor=off"] }
+        var lines = ["predictor=on", "predictor_order=\(order)", "predictor_correction_limit=\(roundTrip(correctionLimit))",
+                     "predictor_growth_limit=\(roundTrip(growthLimit))",
+                     "predictor_energy_tolerance=\(roundTrip(energyTolerance))"]
+        if let m = minimizer { lines += m.settingsLines.map { "predictor_" + $0 } }
+        return lines
+    }
+}

@@ -1,0 +1,144 @@
+import AQS
+import ArgumentParser
+import EAM
+import MDCore
+
+/// `pipeline minimize`: relaxes a structure to the nearest inherent structure with the LAMMPS-exact
+/// conjugate-gradient minimizer and prints a JSON report line.
+struct MinimizeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "minimize",
+        abstract: "Minimize the energy of a LAMMPS data file at fixed box (LAMMPS min_style cg).",
+        discussion: """
+        By default the same algorithm, defaults and stop criteria as LAMMPS `minimize ETOL FTOL MAXITER \
+        MAXEVAL` with min_style cg, line quadratic and dmax 0.1 (same iterations and force evaluations from \
+        the same start); --minimizer lbfgs uses L-BFGS with the same stop criteria. Prints {"atoms", "iterations", "force_evaluations", \
+        "stop_reason", "energy_initial_eV", "energy_eV", "fnorm_eV_per_A", "fmax_eV_per_A", "stress_GPa", \
+        "seconds"} and writes the minimized structure (masses from the potential; velocities kept).
+        """
+    )
+
+    @Argument(help: "LAMMPS data file (atom_style atomic).")
+    var structure: String
+
+    @Option(help: "EAM setfl potential file (eam/fs or eam/alloy).")
+    var potential: String
+
+    @Option(help: "Element of each atom type, comma separated (type 1 first), e.g. Cu,Zr.")
+    var elements: String
+
+    @Option(name: .customLong("pair-style"), help: "eam/fs or eam/alloy (default: inferred from the file).")
+    var pairStyle: String?
+
+    @Option(help: "Force tolerance, eV/Å, on the norm given by --norm (0 = off).")
+    var ftol: Double
+
+    @Option(help: "Relative energy tolerance (0 = off).")
+    var etol: Double = 0
+
+    @Option(help: "Norm of the force tolerance: 2norm (whole 3N vector, LAMMPS default), max (largest atom force), inf (largest component).")
+    var norm: String = "2norm"
+
+    @Option(name: .customLong("max-iterations"), help: "Maximum CG iterations.")
+    var maxIterations: Int = 10_000
+
+    @Option(name: .customLong("max-evaluations"), help: "Maximum force evaluations.")
+    var maxEvaluations: Int = 100_000
+
+    @Option(help: "Largest coordinate change of a line search's first trial, Å (LAMMPS dmax).")
+    var dmax: Double = 0.1
+
+    @Option(name: .customLong("line-search"), help: "quadratic (LAMMPS default) or backtrack.")
+    var lineSearch: String = "quadratic"
+
+    @Option(help: "Algorithm: cg (LAMMPS min_style cg, step for step) or lbfgs (about one force evaluation per iteration).")
+    var minimizer: String = "cg"
+
+    @Option(name: .customLong("lbfgs-memory"), help: "Pairs kept by L-BFGS.")
+    var lbfgsMemory: Int = 10
+
+    @Option(help: "Minimized structure (LAMMPS data file).")
+    var output: String
+
+    @Option(help: "Worker threads (default: all cores); results do not depend on it.")
+    var threads: Int?
+
+    @Option(help: "Verlet skin, Å (results do not depend on it).")
+    var skin: Double = 0.5
+
+    func run() throws {
+        try reportingInputErrors {
+            var settings = try minimizerSettings(ftol: ftol, etol: etol, norm: norm, maxIterations: maxIterations,
+                                                 maxEvaluations: maxEvaluations, dmax: dmax, lineSearch: lineSearch)
+            guard let algorithm = MinimizerAlgorithm(rawValue: minimizer) else {
+                throw InputError(path: "--minimizer", reason: "use cg or lbfgs (got '\(minimizer)')")
+            }
+            settings.algorithm = algorithm
+            settings.memory = lbfgsMemory
+            try settings.validate()
+            try checkThreadsAndSkin(threads: threads, skin: skin)
+            let setup = try SystemSetup.load(structure: structure, potential: potential, elements: elements,
+                                             pairStyle: pairStyle)
+            var s = setup.structure
+            let field = EAMForceField(potential: setup.potential, types: s.types, typeToElement: setup.typeToElement,
+                                      skin: skin, threads: threads ?? defaultThreadCount())
+            var f = [SIMD3<Double>](repeating: .zero, count: s.count)
+            _ = field.evaluate(s.positions, box: s.box, forces: &f)
+            try field.checkNoOverlap(setup)
+            let t0 = monotonicSeconds()
+            let report = algorithm == .cg
+                ? ConjugateGradient(field: field).minimize(&s.positions, box: s.box, settings: settings)
+                : LBFGS(field: field, memory: lbfgsMemory).minimize(&s.positions, box: s.box, settings: settings)
+            let seconds = monotonicSeconds() - t0
+            let stress = Stress(virial: report.virial, volume: s.box.volume)
+            guard report.energy.isFinite, stress.components.allSatisfy(\.isFinite) else {
+                throw InputError(path: structure, reason: "energy or stress is not finite after minimization")
+            }
+            s.masses = setup.potentialMassesByType
+            s.images = nil
+            try LAMMPSDataFile.write(s, to: output, title: "minimized by seem (\(report.stopReason.lammpsText))")
+            if !report.stopReason.isConverged {
+                printError("\(structure): warning: minimization stopped on '\(report.stopReason.lammpsText)' (fnorm \(roundTrip(report.fnorm)) eV/Å)")
+            }
+            print(JSONText.object([
+                ("atoms", "\(s.count)"),
+                ("iterations", "\(report.iterations)"),
+                ("force_evaluations", "\(report.forceEvaluations)"),
+                ("stop_reason", JSONText.string(report.stopReason.token)),
+                ("energy_initial_eV", JSONText.number(report.initialEnergy)),
+                ("energy_eV", JSONText.number(report.energy)),
+                ("fnorm_eV_per_A", JSONText.number(report.fnorm)),
+                ("fmax_eV_per_A", JSONText.number(report.fmax)),
+                ("stress_GPa", JSONText.object(zip(["xx", "yy", "zz", "xy", "xz", "yz"], stress.components)
+                    .map { ($0.0, JSONText.number($0.1)) })),
+                ("seconds", JSONText.number(seconds)),
+            ]))
+        }
+    }
+}
+
+/// Minimizer settings from command-line values; errors name the flag.
+func minimizerSettings(ftol: Double, etol: Double, norm: String, maxIterations: Int, maxEvaluations: Int,
+                       dmax: Double, lineSearch: String) throws(InputError) -> MinimizerSettings {
+    guard let n = ForceNorm(rawValue: norm) else {
+        throw InputError(path: "--norm", reason: "unknown norm '\(norm)' (use 2norm, max or inf)")
+    }
+    guard let ls = LineSearchStyle(rawValue: lineSearch) else {
+        throw InputError(path: "--line-search", reason: "unknown line search '\(lineSearch)' (use quadratic or backtrack)")
+    }
+    let settings = MinimizerSettings(energyTolerance: etol, forceTolerance: ftol, norm: n, maxIterations: maxIterations,
+                                     maxEvaluations: maxEvaluations, maxDisplacement: dmax, lineSearch: ls)
+    try settings.validate()
+    return settings
+}
+
+/// Checks --threads and --skin.
+func checkThreadsAndSkin(threads: Int?, skin: Double) throws(InputError) {
+    if let threads, threads < 1 { throw InputError(path: "--threads", reason: "must be at least 1 (got \(threads))") }
+    guard skin.isFinite, skin >= 0 else { throw InputError(path: "--skin", reason: "must be a finite number ≥ 0 (got \(skin))") }
+}
+
+extension SystemSetup {
+    /// Per-type masses from the potential file (what LAMMPS's pair_coeff sets).
+    var potentialMassesByType: [Double] { typeToElement.map { potential.masses[$0] } }
+}

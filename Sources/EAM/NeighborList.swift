@@ -258,9 +258,8 @@ public final class NeighborList {
                         let cell = rowBase + cx
                         let selfImagePositive = qz > 0 || (qz == 0 && (qy > 0 || (qy == 0 && qx > 0)))
                         for k in Int(binStart[cell])..<Int(binStart[cell + 1]) {
-                            let d = xiShifted - binPositions[k]
-                            let rsq = d.x * d.x + d.y * d.y + d.z * d.z
-                            if rsq >= reachSq { continue }
+                            // Which half stores the pair is decided by the indices alone: test that
+                            // first, and measure the distance only for pairs this row keeps.
                             let j = Int(binAtoms[k])
                             if j == i {
                                 // Own image: keep the lexicographically positive one of ±q.
@@ -268,6 +267,9 @@ public final class NeighborList {
                             } else if (i < j) != ((i + j) & 1 == 0) {
                                 continue
                             }
+                            let d = xiShifted - binPositions[k]
+                            let rsq = d.x * d.x + d.y * d.y + d.z * d.z
+                            if rsq >= reachSq { continue }
                             // Image in the reduced basis, then in the box's own basis.
                             let m = toBoxBasis(q + wi - wrap[j])
                             let image = SIMD3<Int32>(Int32(m.x), Int32(m.y), Int32(m.z))

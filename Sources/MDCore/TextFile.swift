@@ -157,22 +157,10 @@ public struct TextFile: Sendable {
     }
 }
 
-/// Reads a whole file's bytes with a clear error.
+/// Reads a whole text file's bytes with a clear error: empty files and files with NUL bytes are
+/// not text.
 public func readWholeFileBytes(_ path: String) throws(InputError) -> [UInt8] {
-    guard let f = fopen(path, "rb") else {
-        throw InputError(path: path, reason: "cannot open file (\(String(cString: strerror(errno))))")
-    }
-    defer { fclose(f) }
-    var bytes: [UInt8] = []
-    var buffer = [UInt8](repeating: 0, count: 1 << 16)
-    while true {
-        let n = buffer.withUnsafeMutableBytes { fread($0.baseAddress, 1, $0.count, f) }
-        if n > 0 { bytes.append(contentsOf: buffer[0..<n]) }
-        if n < buffer.count {
-            if ferror(f) != 0 { throw InputError(path: path, reason: "read error (is it a directory?)") }
-            break
-        }
-    }
+    let bytes = try readBinaryFile(path)
     if bytes.isEmpty { throw InputError(path: path, reason: "file is empty") }
     if bytes.contains(0) { throw InputError(path: path, reason: "file is not text (contains NUL bytes)") }
     return bytes

@@ -51,7 +51,7 @@ public final class EAMForceField: ForceField {
     private let shifts = Buffer<SIMD3<Double>>([])
     private let rho: Buffer<Double>
     /// Wall seconds of the four passes of the last evaluation (for benchmarks and profiling).
-    public private(set) var passSeconds: [Double] = [0, 0, 0, 0]
+    public private(set) var passSeconds = SIMD4<Double>.zero
     /// Per-atom host densities ρ_i of the last evaluation.
     public var density: [Double] { rho.array }
     /// Per-atom embedding-function slopes F'(ρ_i) of the last evaluation, eV.
@@ -119,7 +119,11 @@ public final class EAMForceField: ForceField {
                 return EnergyAndVirial(energy: .nan, virial: Virial(xx: .nan, yy: .nan, zz: .nan, xy: .nan, xz: .nan, yz: .nan))
             }
         }
-        shifts.replace(with: neighbors.images.map { box.translation($0) })
+        // Lattice translations h·n of the list's images in the current box (no allocation unless
+        // the list grew its image table).
+        let images = neighbors.images
+        if shifts.count != images.count { shifts.reset(count: images.count, repeating: .zero) }
+        for k in 0..<images.count { shifts[k] = box.translation(images[k]) }
 
         let n = atomCount, chunkSize = Self.chunkSize
         let t = tables
@@ -269,7 +273,7 @@ public final class EAMForceField: ForceField {
         }
 
         let t4 = monotonicClock()
-        passSeconds = [t1 - t0, t2 - t1, t3 - t2, t4 - t3]
+        passSeconds = SIMD4(t1 - t0, t2 - t1, t3 - t2, t4 - t3)
         var energy = 0.0
         var w = Virial.zero
         for c in 0..<chunkCount { energy += pairEnergy[c] }

@@ -50,10 +50,8 @@ struct SegmentRunnerTests {
         let md = NVTIntegrator(forceField: forceField(s), masses: atomMasses(s), box: s.box, timestep: p.timestep,
                                positions: s.positions, velocities: state.velocities,
                                thermostat: NoseHooverChain(length: 3, damping: p.damping))
-        let clock = ContinuousClock.now
         let full = try runner(p, segments: segments, checkpointEvery: 17).run(md, state: &state, observe: { _ in true },
                                                                                 checkpoint: { saved.append($0) })
-        print("uninterrupted run: \(total) steps, \(md.forceField.neighbors.buildCount) list builds, \(ContinuousClock.now - clock)")
         #expect(saved.count == total / 17)
 
         // Resume from a few checkpoints, through their binary encoding, with another thread count.

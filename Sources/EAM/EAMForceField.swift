@@ -154,7 +154,7 @@ public final class EAMForceField: ForceField {
         nonisolated(unsafe) let embedEnergy = self.chunkEmbedEnergy.base
         nonisolated(unsafe) let virial = self.chunkVirial.base
 
-        let t0 = monotonicClock()
+        let t0 = MonotonicClock.seconds()
         // Pass 1: pair terms and row densities. Per row, a first loop finds the entries within the
         // cutoff and prefetches their table rows (64–96 B each); the second evaluates the splines
         // with those rows already on their way, so table misses overlap instead of queueing.
@@ -215,7 +215,7 @@ public final class EAMForceField: ForceField {
             }
         }
 
-        let t1 = monotonicClock()
+        let t1 = MonotonicClock.seconds()
         // Pass 2: total density and embedding energy F(ρ), F'(ρ).
         forEachChunk { c in
             var e = 0.0
@@ -237,7 +237,7 @@ public final class EAMForceField: ForceField {
             embedEnergy[c] = e
         }
 
-        let t2 = monotonicClock()
+        let t2 = MonotonicClock.seconds()
         // Pass 3: pair forces; row forces and virial summed in place, column shares stored.
         forEachChunk { c in
             var w = Virial.zero
@@ -262,7 +262,7 @@ public final class EAMForceField: ForceField {
             virial[c] = w
         }
 
-        let t3 = monotonicClock()
+        let t3 = MonotonicClock.seconds()
         // Pass 4: gather the column shares.
         forEachChunk { c in
             for i in (c * chunkSize)..<min(n, (c + 1) * chunkSize) {
@@ -272,7 +272,7 @@ public final class EAMForceField: ForceField {
             }
         }
 
-        let t4 = monotonicClock()
+        let t4 = MonotonicClock.seconds()
         passSeconds = SIMD4(t1 - t0, t2 - t1, t3 - t2, t4 - t3)
         var energy = 0.0
         var w = Virial.zero
@@ -300,12 +300,4 @@ struct PairPrep {
     var r: Double
     var q: Double
     var row: UnsafeMutablePointer<Double>
-}
-
-/// Seconds on the monotonic clock.
-@inline(__always)
-func monotonicClock() -> Double {
-    var t = timespec()
-    clock_gettime(CLOCK_MONOTONIC, &t)
-    return Double(t.tv_sec) + 1e-9 * Double(t.tv_nsec)
 }

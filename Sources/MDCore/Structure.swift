@@ -42,4 +42,18 @@ public struct Structure: Sendable, Equatable {
         for t in types { n[Int(t) - 1] += 1 }
         return n
     }
+
+    /// The same structure with every position folded into the box and the folding recorded in the
+    /// image flags (added to any the structure already had), as LAMMPS writes data files.
+    public func foldedIntoBox() -> Structure {
+        var s = self
+        var flags = images ?? [SIMD3<Int32>](repeating: .zero, count: count)
+        for i in 0..<count {
+            let (x, image) = box.wrap(positions[i])
+            s.positions[i] = x
+            flags[i] = flags[i] &+ image
+        }
+        s.images = flags
+        return s
+    }
 }

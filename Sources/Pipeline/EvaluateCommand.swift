@@ -54,16 +54,16 @@ struct EvaluateCommand: ParsableCommand {
                                       typeToElement: setup.typeToElement, skin: skin,
                                       threads: threads ?? defaultThreadCount())
             var f = [SIMD3<Double>](repeating: .zero, count: s.count)
-            let tBuild = monotonicSeconds()
+            let tBuild = MonotonicClock.seconds()
             var result = field.evaluate(s.positions, box: s.box, forces: &f)  // warm-up, builds the list
-            let firstEvaluation = monotonicSeconds() - tBuild
+            let firstEvaluation = MonotonicClock.seconds() - tBuild
             try field.checkNoOverlap(setup)
             var times: [Double] = []
             var passes = [Double](repeating: 0, count: 4)
             for _ in 0..<`repeat` {
-                let t0 = monotonicSeconds()
+                let t0 = MonotonicClock.seconds()
                 result = field.evaluate(s.positions, box: s.box, forces: &f)
-                times.append(monotonicSeconds() - t0)
+                times.append(MonotonicClock.seconds() - t0)
                 for k in 0..<4 { passes[k] += field.passSeconds[k] / Double(`repeat`) }
             }
             if profile {

@@ -85,11 +85,11 @@ struct MinimizeCommand: ParsableCommand {
             var f = [SIMD3<Double>](repeating: .zero, count: s.count)
             _ = field.evaluate(s.positions, box: s.box, forces: &f)
             try field.checkNoOverlap(setup)
-            let t0 = monotonicSeconds()
+            let t0 = MonotonicClock.seconds()
             let report = algorithm == .cg
                 ? ConjugateGradient(field: field).minimize(&s.positions, box: s.box, settings: settings)
                 : LBFGS(field: field, memory: lbfgsMemory).minimize(&s.positions, box: s.box, settings: settings)
-            let seconds = monotonicSeconds() - t0
+            let seconds = MonotonicClock.seconds() - t0
             let stress = Stress(virial: report.virial, volume: s.box.volume)
             guard report.energy.isFinite, stress.components.allSatisfy(\.isFinite) else {
                 throw InputError(path: structure, reason: "energy or stress is not finite after minimization")

@@ -24,12 +24,6 @@ func reportingInputErrors(_ body: () throws -> Void) throws {
     }
 }
 
-/// Seconds on the monotonic clock.
-func monotonicSeconds() -> Double {
-    var t = timespec()
-    clock_gettime(CLOCK_MONOTONIC, &t)
-    return Double(t.tv_sec) + 1e-9 * Double(t.tv_nsec)
-}
 
 /// Writes one line to standard error.
 func printError(_ line: String) {

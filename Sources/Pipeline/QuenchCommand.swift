@@ -193,16 +193,16 @@ struct QuenchCommand: ParsableCommand {
         let md = makeIntegrator(plan, positions: state.positions, velocities: state.velocities)
         let runner = SegmentRunner<EAMForceField>(segments: segments, timestep: timestep, damping: tdamp, chainLength: chain,
                                                   thermoEvery: thermoEvery, checkpointEvery: checkpointEvery)
-        let t0 = monotonicSeconds()
+        let t0 = MonotonicClock.seconds()
         let startSteps = state.totalSteps
         let final = try runner.run(md, state: &state, observe: { p in
             progress.update(label: label, p, stepsThisSession: p.totalSteps - startSteps,
-                            seconds: monotonicSeconds() - t0, timestep: timestep)
+                            seconds: MonotonicClock.seconds() - t0, timestep: timestep)
             return SignalFlag.received == 0
         }, checkpoint: { s throws(InputError) in
             try CheckpointFile(kind: kind, key: key, settings: settings, payload: s.encoded()).write(to: checkpointPath)
         })
-        return (final, monotonicSeconds() - t0)
+        return (final, MonotonicClock.seconds() - t0)
     }
 
     /// The parent: melt and cool to the branch temperature (once); returns the branch positions.
@@ -224,8 +224,10 @@ struct QuenchCommand: ParsableCommand {
                                    thermostat: NoseHooverChain(length: chain, damping: tdamp),
                                    currentTemperature: meltTemperature, random: random)
         }, dir: dir, kind: "quench.parent", key: key, settings: settings, label: "parent", progress: progress)
-        let md = makeIntegrator(plan, positions: final.positions, velocities: final.velocities)
-        try LAMMPSDataFile.write(md.wrappedStructure(template: plan.start), to: branchPath,
+        var branch = plan.start
+        branch.positions = final.positions
+        branch.velocities = final.velocities
+        try LAMMPSDataFile.write(branch.foldedIntoBox(), to: branchPath,
                                  title: "Branch point of the parent melt at \(branchTemperature) K (seem quench)")
         try writeThermo(final.thermo, to: dir + "/thermo.csv")
         try AtomicFile.write(JSONText.object([
@@ -234,7 +236,8 @@ struct QuenchCommand: ParsableCommand {
             ("wall_seconds", JSONText.number(seconds)),
         ]) + "\n", to: dir + "/summary.json")
         unlink(dir + "/checkpoint.bin")
-        return unwrappedPositions(md)
+        // Samples start from the file's positions, exactly as a resumed run reads them.
+        return unwrapped(try LAMMPSDataFile.read(path: branchPath))
     }
 
     /// Sample k: resample at the branch temperature, relax, quench, minimize.
@@ -254,27 +257,25 @@ struct QuenchCommand: ParsableCommand {
                             random: SeededRandom(seed: seed, stream: [rate.bitPattern, UInt64(k)]))
         }, dir: dir, kind: "quench.sample", key: key, settings: settings, label: "sample \(k)", progress: progress)
         progress.clear()
-        let md = makeIntegrator(plan, positions: final.positions, velocities: final.velocities)
-        try LAMMPSDataFile.write(md.wrappedStructure(template: plan.start), to: dir + "/glass.data",
+        var glass = plan.start
+        glass.positions = final.positions
+        glass.velocities = final.velocities
+        try LAMMPSDataFile.write(glass.foldedIntoBox(), to: dir + "/glass.data",
                                  title: "Glass at \(finalTemperature) K, quench rate \(rate) K/s, sample \(k) (seem quench)")
         // Inherent structure.
         var x = final.positions
-        let cg = ConjugateGradient(field: md.forceField)
-        let t0 = monotonicSeconds()
+        let field = EAMForceField(potential: plan.potential, types: plan.start.types, typeToElement: plan.typeToElement,
+                                  skin: skin, threads: threads ?? defaultThreadCount())
+        let cg = ConjugateGradient(field: field)
+        let t0 = MonotonicClock.seconds()
         let report = cg.minimize(&x, box: plan.start.box, settings: plan.minimizer)
-        let minimizeSeconds = monotonicSeconds() - t0
+        let minimizeSeconds = MonotonicClock.seconds() - t0
         guard report.stopReason.isConverged else {
             throw InputError(path: dir, reason: "minimization to the inherent structure stopped with '\(report.stopReason.token)' (fnorm \(report.fnorm) eV/Å); the glass is in glass.data")
         }
         var inherent = plan.start
         inherent.positions = x
-        inherent.velocities = nil
-        let isStructure = NVTIntegrator(forceField: md.forceField, masses: plan.masses, box: plan.start.box, timestep: timestep,
-                                        positions: x, velocities: [SIMD3<Double>](repeating: .zero, count: x.count),
-                                        thermostat: NoseHooverChain(length: chain, damping: tdamp)).wrappedStructure(template: inherent)
-        var isData = isStructure
-        isData.velocities = nil
-        try LAMMPSDataFile.write(isData, to: dir + "/inherent.data",
+        try LAMMPSDataFile.write(inherent.foldedIntoBox(), to: dir + "/inherent.data",
                                  title: "Inherent structure (ftol \(ftol) eV/Å \(norm)), quench rate \(rate) K/s, sample \(k) (seem quench)")
         try writeThermo(final.thermo, to: dir + "/thermo.csv")
         let stress = Stress(virial: report.virial, volume: plan.start.box.volume)
@@ -322,16 +323,6 @@ struct QuenchCommand: ParsableCommand {
         guard let images = s.images else { return s.positions }
         return zip(s.positions, images).map { x, n in x + s.box.translation(SIMD3(Double(n.x), Double(n.y), Double(n.z))) }
     }
-
-    /// The branch positions exactly as a resumed run will read them back from branch.data.
-    func unwrappedPositions(_ md: NVTIntegrator<EAMForceField>) -> [SIMD3<Double>] {
-        let s = md.wrappedStructure(template: Structure(box: md.box, typeCount: 1, ids: [], types: [], positions: []))
-        let round = LAMMPSDataFile.format(Structure(box: s.box, typeCount: 1, ids: Array(1...md.positions.count),
-                                                    types: [Int32](repeating: 1, count: md.positions.count),
-                                                    positions: s.positions, images: s.images))
-        let reread = try! LAMMPSDataFile.parse(TextFile(path: "branch", text: round))
-        return unwrapped(reread)
-    }
 }
 
 /// File bytes, or none when unreadable (only for hashing inputs already read successfully).
@@ -346,7 +337,7 @@ final class MDProgressLine {
 
     func update(label: String, _ p: SegmentProgress, stepsThisSession: Int, seconds: Double, timestep: Double) {
         guard enabled else { return }
-        let now = monotonicSeconds()
+        let now = MonotonicClock.seconds()
         guard now - lastPrint >= 0.5 else { return }
         lastPrint = now
         let nsPerDay = seconds > 0 ? Double(stepsThisSession) * timestep * 1e-3 / seconds * 86400 : 0

@@ -234,7 +234,7 @@ final class ProgressLine {
 
     func update<F>(_ p: ShearRun<F>.Progress) {
         guard enabled else { return }
-        let now = monotonicSeconds()
+        let now = MonotonicClock.seconds()
         guard now - lastPrint >= 0.25 || p.record.step == p.stepCount else { return }
         lastPrint = now
         let rate = p.secondsThisSession > 0 ? Double(p.stepsThisSession) / p.secondsThisSession : 0

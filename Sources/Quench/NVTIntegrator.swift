@@ -126,17 +126,8 @@ public final class NVTIntegrator<F: ForceField> {
     public func wrappedStructure(template: Structure) -> Structure {
         var s = template
         s.box = box
-        var images = [SIMD3<Int32>](repeating: .zero, count: positions.count)
-        var p = positions
-        for i in 0..<p.count {
-            let (x, image) = box.wrap(p[i])
-            p[i] = x
-            let base = template.images?[i] ?? .zero
-            images[i] = base &+ image
-        }
-        s.positions = p
-        s.images = images
+        s.positions = positions
         s.velocities = velocities
-        return s
+        return s.foldedIntoBox()
     }
 }

@@ -2,7 +2,8 @@
 import PackageDescription
 
 /// seem: stochastic evolution elasto-plastic modelling of a Cu–Zr metallic glass,
-/// on a built-in EAM engine. Dependencies point down only: MDCore ← EAM ← (Quench, AQS) ← Pipeline.
+/// on a built-in EAM engine. Dependencies point down only: MDCore ← EAM ← (Quench, AQS) ← Pipeline;
+/// MDCore ← Harvest ← SEEM ← Pipeline; MDCore ← Report ← Pipeline.
 let package = Package(
     name: "seem",
     products: [
@@ -11,6 +12,9 @@ let package = Package(
         .library(name: "MDCore", targets: ["MDCore"]),
         .library(name: "AQS", targets: ["AQS"]),
         .library(name: "Quench", targets: ["Quench"]),
+        .library(name: "Harvest", targets: ["Harvest"]),
+        .library(name: "SEEM", targets: ["SEEM"]),
+        .library(name: "Report", targets: ["Report"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -36,10 +40,26 @@ let package = Package(
             dependencies: ["MDCore"],
             linkerSettings: [.linkedLibrary("m", .when(platforms: [.linux]))]
         ),
+        .systemLibrary(
+            name: "COpenBLAS",
+            pkgConfig: "openblas",
+            providers: [.apt(["libopenblas-dev"])]
+        ),
+        .target(
+            name: "Harvest",
+            dependencies: ["MDCore", "COpenBLAS"],
+            linkerSettings: [.linkedLibrary("m", .when(platforms: [.linux]))]
+        ),
+        .target(
+            name: "SEEM",
+            dependencies: ["MDCore", "Harvest"],
+            linkerSettings: [.linkedLibrary("m", .when(platforms: [.linux]))]
+        ),
+        .target(name: "Report", dependencies: ["MDCore"]),
         .executableTarget(
             name: "Pipeline",
             dependencies: [
-                "MDCore", "EAM", "AQS", "Quench",
+                "MDCore", "EAM", "AQS", "Quench", "Harvest", "SEEM", "Report",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -47,5 +67,8 @@ let package = Package(
         .testTarget(name: "EAMTests", dependencies: ["EAM", "MDCore"]),
         .testTarget(name: "AQSTests", dependencies: ["AQS", "EAM", "MDCore"]),
         .testTarget(name: "QuenchTests", dependencies: ["Quench", "EAM", "MDCore"]),
+        .testTarget(name: "HarvestTests", dependencies: ["Harvest", "MDCore"]),
+        .testTarget(name: "SEEMTests", dependencies: ["SEEM", "Harvest", "MDCore"]),
+        .testTarget(name: "ReportTests", dependencies: ["Report", "MDCore"]),
     ]
 )

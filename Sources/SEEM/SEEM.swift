@@ -1,0 +1,2 @@
+/// The SEEM module (see docs/ARCHITECTURE.md).
+public enum SEEMModule { public static let name = "SEEM" }

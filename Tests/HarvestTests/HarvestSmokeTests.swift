@@ -1,0 +1,4 @@
+import Testing
+@testable import Harvest
+
+@Test func harvestModuleLinksLAPACK() { #expect(HarvestModule.lapackLinks()) }

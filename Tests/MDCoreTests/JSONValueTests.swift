@@ -1,0 +1,51 @@
+import Testing
+@testable import MDCore
+
+@Suite struct JSONValueTests {
+    @Test func parsesNestedDocumentWithLines() throws {
+        let text = "{\n  \"a\": [1, 2.5, -3e2],\n  \"b\": {\"c\": \"x\\u00e9\\n\", \"d\": true, \"e\": null}\n}\n"
+        let v = try JSONValue.parse(text, path: "t.json")
+        #expect(v["a"]?.elements?.map { $0.double! } == [1, 2.5, -300])
+        #expect(v["a"]?.line == 2)
+        #expect(v["a"]?.elements?[0].int == 1)
+        #expect(v["a"]?.elements?[1].int == nil)
+        #expect(v["b"]?["c"]?.string == "xé\n")
+        #expect(v["b"]?["d"]?.bool == true)
+        #expect(v["b"]?["e"]?.isNull == true)
+        #expect(v["b"]?.line == 3)
+        let again = try JSONValue.parse(v.formatted(), path: "t2.json")
+        #expect(again == v)
+    }
+
+    @Test(arguments: [
+        ("", "empty"), ("{", "end of file"), ("{\"a\": 1,}", "quoted key"), ("[1 2]", "','"),
+        ("{\"a\": 1, \"a\": 2}", "duplicate key"), ("01", "leading zero"), ("1.", "after '.'"),
+        ("\"abc", "unterminated"), ("tru", "literal"), ("{} x", "after the end"), ("1e999", "out of range"),
+        ("\"\\q\"", "unknown escape"), ("\"\\ud800\"", "surrogate"),
+    ])
+    func rejectsMalformed(text: String, expected: String) {
+        do {
+            _ = try JSONValue.parse(text, path: "bad.json")
+            Issue.record("accepted \(text)")
+        } catch {
+            #expect(error.description.hasPrefix("bad.json:"))
+            #expect(error.description.contains(expected), "\(error.description)")
+        }
+    }
+
+    @Test func reportsLineOfError() {
+        do {
+            _ = try JSONValue.parse("{\n\"a\": 1,\n\"b\": [1,\n 2,,]\n}", path: "c.json")
+            Issue.record("accepted")
+        } catch {
+            #expect(error.line == 4)
+        }
+    }
+
+    @Test func numbersRoundTrip() throws {
+        let xs: [Double] = [0.1, 1e-300, 123456789.125, -2.5e-7, 0.30000000000000004]
+        let v = JSONValue.numbers(xs)
+        let back = try JSONValue.parse(v.formatted(), path: "n.json")
+        #expect(back.elements?.map { $0.double! } == xs)
+    }
+}

@@ -1,0 +1,4 @@
+import Testing
+@testable import SEEM
+
+@Test func SEEMModuleLinks() { #expect(SEEMModule.name == "SEEM") }

@@ -44,8 +44,11 @@ public final class ShearRun<F: ForceField> {
         public var checkpointEvery: Int
         /// Write a snapshot every this many steps (0 = none).
         public var snapshotEvery: Int
-        public init(checkpointEvery: Int = 100, snapshotEvery: Int = 0) {
-            self.checkpointEvery = checkpointEvery; self.snapshotEvery = snapshotEvery
+        /// When set, wall time and speed go to this JSON file instead of summary.json, so that the
+        /// result files of a study are byte-identical however the run was interrupted and resumed.
+        public var timingsPath: String?
+        public init(checkpointEvery: Int = 100, snapshotEvery: Int = 0, timingsPath: String? = nil) {
+            self.checkpointEvery = checkpointEvery; self.snapshotEvery = snapshotEvery; self.timingsPath = timingsPath
         }
     }
 
@@ -168,6 +171,13 @@ public final class ShearRun<F: ForceField> {
         try history.flush(durable: true)
         let wall = wallBefore + MonotonicClock.seconds() - sessionStart
         let summary = summaryJSON(shear, historyHash: history.hash.value, wall: wall)
+        if let timingsPath = options.timingsPath {
+            let steps = shear.state!.step
+            try AtomicFile.write(JSONText.object([
+                ("wall_seconds", JSONText.number(wall)),
+                ("steps_per_second", JSONText.number(wall > 0 ? Double(steps) / wall : 0)),
+            ]) + "\n", to: timingsPath)
+        }
         try AtomicFile.write(summary + "\n", to: summaryPath)
         unlink(checkpointPath)
         return .completed(summary: summary)
@@ -310,8 +320,10 @@ public final class ShearRun<F: ForceField> {
             ("inputs", JSONText.object(inputMembers)),
             ("totals", JSONText.object(totals)),
             ("final", JSONText.object(final)),
+        ] + (options.timingsPath == nil ? [
             ("wall_seconds", JSONText.number(wall)),
             ("steps_per_second", JSONText.number(wall > 0 ? Double(steps) / wall : 0)),
+        ] : []) + [
             ("settings_key", JSONText.string(FNV1a64.hex(key))),
             ("history_fnv1a64", JSONText.string(FNV1a64.hex(historyHash))),
         ])

@@ -120,6 +120,7 @@ struct ConfigNode {
         let isPlain = !t.contains(where: { $0 == "." || $0 == "e" || $0 == "E" })
         if isPlain { throw error("integer \(t) is too large (at most \(Int.max))") }
         guard x == x.rounded(.towardZero) else { throw error("expected an integer, got \(t)") }
+        guard abs(x) < 0x1p63 else { throw error("integer \(t) is too large (at most \(Int.max))") }
         guard abs(x) <= 0x1p53 else { throw error("integer \(t) is too large to be written with an exponent; write all its digits") }
         return Int(x)
     }

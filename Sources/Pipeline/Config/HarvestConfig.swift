@@ -1,0 +1,195 @@
+import AQS
+import MDCore
+
+/// Section `harvest`: fits of the elastic parameters (Table I) and the state-space database.
+struct HarvestConfig: Sendable, Equatable {
+    /// The reference energy u₀ of X₁ = u − u₀ − u_el(τ) (Eq. 5).
+    enum ReferenceEnergy: Sendable, Equatable {
+        /// Mean stress-free inherent-structure energy per atom of the slowest rate's samples
+        /// (the paper: "approximately the stress-free potential energy per atom of our most deeply
+        /// quenched glass").
+        case slowestRateMean
+        /// A fixed value, eV/atom.
+        case eVPerAtom(Double)
+    }
+
+    /// Which stress–strain data the elastic fit (τ_A, τ_B of Eq. 7) uses.
+    enum ElasticFitData: String, Sendable, Equatable, CaseIterable {
+        /// The mean over all samples of each rate at each strain (smooth, like the paper's
+        /// 400 000-atom loading curve).
+        case ensembleMean = "ensemble_mean"
+        /// Every sample's points.
+        case allSamples = "all_samples"
+    }
+
+    /// The stress drop that counts as a plastic event.
+    enum EventThreshold: Sendable, Equatable {
+        /// Chosen from the data (see the harvest stage).
+        case auto
+        /// Drops larger than this, GPa.
+        case gpa(Double)
+    }
+
+    /// A state variable of the SEEM (the paper's two; the list form leaves room for more).
+    enum StateVariable: String, Sendable, Equatable, CaseIterable {
+        /// Shear stress τ = σ_xy, GPa.
+        case tau
+        /// Inelastic potential energy per atom X₁, eV/atom (Eq. 5).
+        case x1 = "X1"
+
+        /// Unit of the variable's values (and of its range).
+        var unit: String { self == .tau ? "GPa" : "eV/atom" }
+    }
+
+    /// Range of one state variable's histogram axis.
+    enum StateRange: Sendable, Equatable {
+        /// From the visited states.
+        case auto
+        /// [min, max] in the variable's unit.
+        case fixed(Double, Double)
+    }
+
+    var u0: ReferenceEnergy
+    /// Shear modulus G of each sample: slope of τ(γ) fitted over γ ≤ this (the paper: 2 %).
+    var modulusMaxStrain: Double
+    var elasticFitData: ElasticFitData
+    /// The elastic fit uses the loading curve up to this strain.
+    var elasticFitMaxStrain: Double
+    var eventThreshold: EventThreshold
+    var stateVariables: [StateVariable]
+    /// Histogram bins per state variable (aligned with `stateVariables`).
+    var bins: [Int]
+    /// Axis range per state variable (aligned with `stateVariables`).
+    var ranges: [StateRange]
+
+    static let keys = ["u0_eV_per_atom", "modulus_max_strain", "elastic_fit", "event_threshold_GPa", "state_variables",
+                       "bins", "ranges"]
+    static let elasticFitKeys = ["data", "max_strain"]
+    static let defaultModulusMaxStrain = 0.02
+    /// Up to just before the stress peak of a Cu64Zr36 glass under AQS (γ ≈ 0.08–0.12): the
+    /// loading branch where the quartic and sextic terms of Eq. 7 matter but yielding has not begun.
+    static let defaultElasticFitMaxStrain = 0.08
+    static let defaultBins = 20
+    static let maxBins = 10_000
+
+    static func read(_ node: ConfigNode, aqs: ShearSettings) throws(InputError) -> HarvestConfig {
+        var u0 = ReferenceEnergy.slowestRateMean
+        if let u = node.member("u0_eV_per_atom") {
+            if let s = u.value.string {
+                guard s == "slowest_rate_mean" else {
+                    throw u.error("use \"slowest_rate_mean\" or a number in eV/atom (got \(JSONText.string(s)))")
+                }
+            } else {
+                guard u.value.double != nil else { throw u.typeError("\"slowest_rate_mean\" or a number in eV/atom") }
+                u0 = .eVPerAtom(try u.double())
+            }
+        }
+        let modulus = try node.member("modulus_max_strain")?.positive() ?? defaultModulusMaxStrain
+        try checkStrainWindow(modulus, node: node, key: "modulus_max_strain", aqs: aqs)
+
+        let fit = try node.section("elastic_fit", allowed: elasticFitKeys)
+        let fitData = try fit.member("data")?.choice(ElasticFitData.self, what: "elastic fit data") ?? .ensembleMean
+        let fitMax = try fit.member("max_strain")?.positive() ?? defaultElasticFitMaxStrain
+        try checkStrainWindow(fitMax, node: fit, key: "max_strain", aqs: aqs)
+
+        var threshold = EventThreshold.auto
+        if let t = node.member("event_threshold_GPa") {
+            if let s = t.value.string {
+                guard s == "auto" else { throw t.error("use \"auto\" or a positive number in GPa (got \(JSONText.string(s)))") }
+            } else {
+                guard t.value.double != nil else { throw t.typeError("\"auto\" or a positive number in GPa") }
+                threshold = .gpa(try t.positive())
+            }
+        }
+
+        var variables: [StateVariable] = [.tau, .x1]
+        var variableNodes: [ConfigNode] = []
+        if let v = node.member("state_variables") {
+            variables = []
+            variableNodes = try v.nonEmptyArray()
+            for n in variableNodes {
+                let sv = try n.choice(StateVariable.self, what: "state variable")
+                guard !variables.contains(sv) else { throw n.error("state variable '\(sv.rawValue)' is listed twice") }
+                variables.append(sv)
+            }
+        }
+
+        var bins = [Int](repeating: defaultBins, count: variables.count)
+        if let b = node.member("bins") {
+            let nodes = try b.nonEmptyArray()
+            bins = []
+            for n in nodes { bins.append(try n.int(in: 1...maxBins)) }
+            guard bins.count == variables.count else {
+                throw b.error("needs one bin count per state variable (\(variables.map(\.rawValue).joined(separator: ", "))), got \(bins.count)")
+            }
+        }
+
+        var ranges = [StateRange](repeating: .auto, count: variables.count)
+        if let r = node.member("ranges") {
+            if let s = r.value.string {
+                guard s == "auto" else { throw r.error("use \"auto\" or an object such as {\"tau\": [-1, 4], \"X1\": [0, 0.1]} (got \(JSONText.string(s)))") }
+            } else {
+                guard let members = r.value.members else { throw r.typeError("\"auto\" or an object of [min, max] per state variable") }
+                let names = variables.map(\.rawValue)
+                for (key, _) in members where !names.contains(key) {
+                    var reason = "'\(key)' is not a state variable (state_variables: \(names.joined(separator: ", ")))"
+                    if let near = EditDistance.suggestion(for: key, among: names) { reason += "; did you mean '\(near)'?" }
+                    throw r.member(key)!.error(reason)
+                }
+                for (k, v) in variables.enumerated() {
+                    guard let m = r.member(v.rawValue) else {
+                        throw InputError(path: r.file, line: r.value.line, keyPath: r.path(v.rawValue),
+                                         reason: "missing range of state variable \(v.rawValue) (give [min, max] in \(v.unit) or \"auto\")")
+                    }
+                    if let s = m.value.string {
+                        guard s == "auto" else { throw m.error("use \"auto\" or [min, max] in \(v.unit) (got \(JSONText.string(s)))") }
+                        continue
+                    }
+                    guard m.value.elements != nil else { throw m.typeError("[min, max] in \(v.unit) or \"auto\"") }
+                    let pair = try m.array()
+                    guard pair.count == 2 else { throw m.error("must be [min, max] (got \(pair.count) numbers)") }
+                    let lo = try pair[0].double(), hi = try pair[1].double()
+                    guard lo < hi else { throw m.error("min must be below max (got [\(pair[0].text), \(pair[1].text)])") }
+                    ranges[k] = .fixed(lo, hi)
+                }
+            }
+        }
+        return HarvestConfig(u0: u0, modulusMaxStrain: modulus, elasticFitData: fitData, elasticFitMaxStrain: fitMax,
+                             eventThreshold: threshold, stateVariables: variables, bins: bins, ranges: ranges)
+    }
+
+    /// A fit window must hold at least two AQS strain steps and lie within the sheared range.
+    static func checkStrainWindow(_ x: Double, node: ConfigNode, key: String, aqs: ShearSettings) throws(InputError) {
+        if x > aqs.maxStrain * (1 + 1e-12) {
+            throw node.error(key: key, "must not exceed aqs.max_strain \(ConfigNumber.text(aqs.maxStrain)) (got \(ConfigNumber.text(x)))")
+        }
+        if x < 2 * aqs.strainStep * (1 - 1e-12) {
+            throw node.error(key: key, "must span at least two AQS strain steps (≥ \(ConfigNumber.text(2 * aqs.strainStep)), got \(ConfigNumber.text(x)))")
+        }
+    }
+
+    var json: JSONValue {
+        let u: JSONValue
+        switch u0 {
+        case .slowestRateMean: u = .string("slowest_rate_mean")
+        case .eVPerAtom(let x): u = .number(x)
+        }
+        let t: JSONValue
+        switch eventThreshold {
+        case .auto: t = .string("auto")
+        case .gpa(let x): t = .number(x)
+        }
+        let r: JSONValue = ranges.allSatisfy({ $0 == .auto }) ? .string("auto") : .object(zip(stateVariables, ranges).map { v, range in
+            switch range {
+            case .auto: return (v.rawValue, .string("auto"))
+            case .fixed(let lo, let hi): return (v.rawValue, .array(([lo, hi]).map(ConfigNumber.json)))
+            }
+        })
+        return .object([
+            ("u0_eV_per_atom", u), ("modulus_max_strain", .number(modulusMaxStrain)),
+            ("elastic_fit", .object([("data", .string(elasticFitData.rawValue)), ("max_strain", .number(elasticFitMaxStrain))])),
+            ("event_threshold_GPa", t), ("state_variables", .array(stateVariables.map { .string($0.rawValue) })),
+            ("bins", .array(bins.map { .number($0) })), ("ranges", r),
+        ])
+    }
+}

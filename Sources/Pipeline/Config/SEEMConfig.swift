@@ -1,0 +1,72 @@
+import AQS
+import MDCore
+
+/// Section `seem`: integration of the stochastic model from the harvested database.
+struct SEEMConfig: Sendable, Equatable {
+    /// How the number of events in one strain step is drawn.
+    enum Mode: String, Sendable, Equatable, CaseIterable {
+        /// At most one event per step, with probability p = λΔγ (Eq. 4; the paper's choice).
+        case bernoulli
+        /// A Poisson number of events with mean λΔγ (Eq. 3).
+        case poisson
+    }
+
+    /// What to do in a state-space bin with no harvested data.
+    enum Fallback: String, Sendable, Equatable, CaseIterable {
+        /// Use the nearest bin that was visited.
+        case nearestVisited = "nearest_visited"
+    }
+
+    /// SEEM runs started from each sample's initial state.
+    var runsPerSample: Int
+    /// Strain step Δγ of the integration.
+    var strainStep: Double
+    /// Last strain.
+    var maxStrain: Double
+    var mode: Mode
+    var fallback: Fallback
+    /// Fraction of the samples of each rate kept out of the database and used to validate (0: none).
+    var heldOutFraction: Double
+    /// Seed of the SEEM runs' random streams.
+    var seed: UInt64
+
+    static let keys = ["runs_per_sample", "strain_step", "max_strain", "mode", "fallback", "held_out_fraction", "seed"]
+    static let defaultRunsPerSample = 100
+    static let defaultHeldOutFraction = 0.25
+
+    /// The default seed: a stream of the study seed tagged "seem", independent of the MD streams.
+    static func derivedSeed(_ studySeed: UInt64) -> UInt64 {
+        var random = SeededRandom(seed: studySeed, stream: [0x7365_656d])  // "seem"
+        return random.next()
+    }
+
+    static func read(_ node: ConfigNode, aqs: AQSConfig, studySeed: UInt64) throws(InputError) -> SEEMConfig {
+        let runs = try node.member("runs_per_sample")?.int(in: 1...10_000_000) ?? defaultRunsPerSample
+        let step = try node.member("strain_step")?.positive() ?? aqs.shear.strainStep
+        let maxStrain = try node.member("max_strain")?.positive() ?? aqs.shear.maxStrain
+        let steps = ShearSettings(strainStep: step, maxStrain: maxStrain).stepCount
+        guard steps >= 1 else {
+            throw node.error(key: "max_strain", "must be at least the strain step \(ConfigNumber.text(step)) (got \(ConfigNumber.text(maxStrain)))")
+        }
+        guard steps < Int(Int32.max) else {
+            throw node.error(key: "max_strain", "max_strain / strain_step gives too many steps (\(ConfigNumber.text((maxStrain / step).rounded())); at most 2147483646)")
+        }
+        let mode = try node.member("mode")?.choice(Mode.self, what: "mode") ?? .bernoulli
+        let fallback = try node.member("fallback")?.choice(Fallback.self, what: "fallback") ?? .nearestVisited
+        var heldOut = defaultHeldOutFraction
+        if let h = node.member("held_out_fraction") {
+            heldOut = try h.nonNegative()
+            guard heldOut < 1 else { throw h.error("must be at least 0 and below 1 (got \(h.text)); 0 means no held-out validation") }
+        }
+        let seed = try node.member("seed")?.uint64() ?? derivedSeed(studySeed)
+        return SEEMConfig(runsPerSample: runs, strainStep: step, maxStrain: maxStrain, mode: mode, fallback: fallback,
+                          heldOutFraction: heldOut, seed: seed)
+    }
+
+    var json: JSONValue {
+        .object([("runs_per_sample", .number(runsPerSample)), ("strain_step", .number(strainStep)),
+                 ("max_strain", .number(maxStrain)), ("mode", .string(mode.rawValue)),
+                 ("fallback", .string(fallback.rawValue)), ("held_out_fraction", .number(heldOutFraction)),
+                 ("seed", StudyConfig.json(seed))])
+    }
+}

@@ -36,6 +36,8 @@ struct QuenchJob {
     var threads: Int?
     var skin = 1.0
     var output: String
+    /// Minimizer of the inherent structure (default: `ftol`/`norm` with generous limits).
+    var minimizer: MinimizerSettings? = nil
 
     /// Everything a run needs, checked.
     struct Plan {
@@ -64,7 +66,7 @@ struct QuenchJob {
         guard let forceNorm = ForceNorm(rawValue: norm) else {
             throw InputError(path: "--norm", reason: "unknown norm '\(norm)' (use 2norm, max or inf)")
         }
-        let minimizer = MinimizerSettings(forceTolerance: ftol, norm: forceNorm, maxIterations: 200_000, maxEvaluations: 2_000_000)
+        let minimizer = self.minimizer ?? MinimizerSettings(forceTolerance: ftol, norm: forceNorm, maxIterations: 200_000, maxEvaluations: 2_000_000)
         try minimizer.validate()
 
         let potential = try EAMPotential.read(path: self.potential)

@@ -124,26 +124,10 @@ struct ShearCommand: ParsableCommand {
             }
             try checkOutputDirectory(output)
 
-            let setup = try SystemSetup.load(structure: structure, potential: potential, elements: elements,
-                                             pairStyle: pairStyle)
-            var s = setup.structure
-            s.masses = setup.potentialMassesByType
-            let field = EAMForceField(potential: setup.potential, types: s.types, typeToElement: setup.typeToElement,
-                                      skin: skin, threads: threads ?? defaultThreadCount())
-            var f = [SIMD3<Double>](repeating: .zero, count: s.count)
-            _ = field.evaluate(s.positions, box: s.box, forces: &f)
-            try field.checkNoOverlap(setup)
-
-            var labels: [(String, String)] = [
-                ("elements", setup.typeToElement.map { setup.potential.elements[$0] }.joined(separator: ",")),
-                ("pair_style", setup.potential.format.rawValue),
-            ]
-            if let coolingRate { labels.append(("cooling_rate_K_per_s", roundTrip(coolingRate))) }
-            let inputs = ShearRun<EAMForceField>.Inputs(
-                structure: s, structureHash: FNV1a64.hash(try readBinaryFile(structure)),
-                potentialHash: FNV1a64.hash(try readBinaryFile(potential)), labels: labels)
-            let run = ShearRun(directory: output, field: field, settings: settings, inputs: inputs,
-                               options: .init(checkpointEvery: checkpointEvery, snapshotEvery: snapshotEvery))
+            let run = try SystemSetup.shearRun(
+                structure: structure, potential: potential, elements: elements, pairStyle: pairStyle,
+                settings: settings, coolingRate: coolingRate, skin: skin, threads: threads ?? defaultThreadCount(),
+                directory: output, options: .init(checkpointEvery: checkpointEvery, snapshotEvery: snapshotEvery))
 
             SignalFlag.install()
             let progress = ProgressLine(enabled: isatty(2) == 1)

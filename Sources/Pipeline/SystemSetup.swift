@@ -1,3 +1,4 @@
+import AQS
 import EAM
 import MDCore
 
@@ -46,6 +47,34 @@ struct SystemSetup {
         let setup = SystemSetup(structure: structure, potential: potential, typeToElement: typeToElement,
                                 structurePath: structurePath)
         return setup
+    }
+}
+
+extension SystemSetup {
+    /// A ready-to-run AQS simple shear of the structure at `structure` (minimized first by the run),
+    /// checked for overlapping atoms; `coolingRate` labels the result (summary.json) and its key.
+    static func shearRun(structure: String, potential: String, elements: String, pairStyle: String?,
+                         settings: ShearSettings, coolingRate: Double?, skin: Double, threads: Int,
+                         directory: String, options: ShearRun<EAMForceField>.Options) throws(InputError) -> ShearRun<EAMForceField> {
+        let setup = try SystemSetup.load(structure: structure, potential: potential, elements: elements,
+                                         pairStyle: pairStyle)
+        var s = setup.structure
+        s.masses = setup.potentialMassesByType
+        let field = EAMForceField(potential: setup.potential, types: s.types, typeToElement: setup.typeToElement,
+                                  skin: skin, threads: threads)
+        var f = [SIMD3<Double>](repeating: .zero, count: s.count)
+        _ = field.evaluate(s.positions, box: s.box, forces: &f)
+        try field.checkNoOverlap(setup)
+
+        var labels: [(String, String)] = [
+            ("elements", setup.typeToElement.map { setup.potential.elements[$0] }.joined(separator: ",")),
+            ("pair_style", setup.potential.format.rawValue),
+        ]
+        if let coolingRate { labels.append(("cooling_rate_K_per_s", roundTrip(coolingRate))) }
+        let inputs = ShearRun<EAMForceField>.Inputs(
+            structure: s, structureHash: FNV1a64.hash(try readBinaryFile(structure)),
+            potentialHash: FNV1a64.hash(try readBinaryFile(potential)), labels: labels)
+        return ShearRun(directory: directory, field: field, settings: settings, inputs: inputs, options: options)
     }
 }
 

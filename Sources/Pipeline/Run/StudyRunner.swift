@@ -1,0 +1,402 @@
+import AQS
+import Dispatch
+import EAM
+import Foundation
+import MDCore
+import Quench
+
+/// Runs a study from its config, unit by unit: the parent melt, then every sample (quench + inherent
+/// structure, then AQS), then harvest, SEEM and the report. Finished units (same key) are skipped,
+/// partial ones resume from their checkpoints, invalidated ones are recomputed (see `UnitStore`).
+/// Samples run `jobs` at a time in this process; results do not depend on `jobs` or threads.
+final class StudyRunner: @unchecked Sendable {
+    /// What part of the study this process does (Slurm splits it into three jobs).
+    enum Scope: Equatable {
+        case all
+        case parent
+        /// Sample units i with i % count == task.
+        case samples(task: Int, count: Int)
+        /// Harvest, SEEM, report (all samples must be done).
+        case study
+    }
+
+    /// A sample of the study: its cooling rate and index.
+    struct Sample: Sendable {
+        var rate: Double
+        var index: Int
+        var quenchUnit: String { StudyLayout.quenchUnit(rate: rate, sample: index) }
+        var shearUnit: String { StudyLayout.shearUnit(rate: rate, sample: index) }
+    }
+
+    /// The run stopped on a signal; checkpoints are written.
+    struct Interrupted: Error {}
+
+    let config: StudyConfig
+    let configPath: String
+    let layout: StudyLayout
+    let store: UnitStore
+    let board: ProgressBoard
+    let jobs: Int
+    let potentialSHA: String
+    let configSHA: String
+    let samples: [Sample]
+    /// Keys of every unit, computed once.
+    let parentKey: String
+    let quenchKeys: [String]
+    let shearKeys: [String]
+    let harvestKey: String
+    let seemKey: String
+    let reportKey: String
+
+    init(config: StudyConfig, configPath: String, workdir: String, jobs: Int?, board: ProgressBoard?) throws(InputError) {
+        self.config = config
+        self.configPath = configPath
+        layout = StudyLayout(root: workdir)
+        store = UnitStore(layout: layout)
+        self.jobs = max(1, jobs ?? config.execution.effectiveJobs(cores: ProcessInfo.processInfo.activeProcessorCount))
+        potentialSHA = SHA256.hex(try readBinaryFile(config.potential.file))
+        configSHA = SHA256.hex(config.normalized().formatted())
+        var list: [Sample] = []
+        for r in config.quench.ratesKPerS {
+            for k in 0..<config.quench.samplesPerRate { list.append(Sample(rate: r, index: k)) }
+        }
+        samples = list
+        self.board = board ?? ProgressBoard(tty: false, logPath: nil)
+
+        // Keys: each names exactly what determines the unit's result, upstream keys included.
+        var parent = UnitKey(kind: "quench.parent")
+        parent.add("potential_sha256", potentialSHA)
+        parent.add("potential", config.sectionKey(["potential"], excluding: ["potential.file"]).formatted())
+        parent.add("system", config.sectionKey(["system"], excluding: ["system.skin_A"]).formatted())
+        parent.add("seed", "\(config.seed)")
+        let s = config.quench.schedule
+        for (name, value) in [("melt_temperature_K", s.meltTemperature), ("melt_ps", s.meltPs),
+                              ("branch_temperature_K", s.branchTemperature), ("branch_rate_K_per_s", s.branchRate),
+                              ("timestep_ps", s.timestep), ("damping_ps", s.damping)] {
+            parent.add(name, value)
+        }
+        parent.add("chain_length", s.chainLength)
+        parentKey = parent.hex
+        var qk: [String] = [], sk: [String] = []
+        for sample in list {
+            var q = UnitKey(kind: "quench.sample")
+            q.add("parent", parentKey)
+            q.add("relax_ps", s.relaxPs)
+            q.add("final_temperature_K", s.finalTemperature)
+            q.add("rate_K_per_s", sample.rate)
+            q.add("sample", sample.index)
+            q.add("thermo_every", config.quench.thermoEvery)
+            q.add("inherent_structure", config.sectionKey(["inherent_structure"]).formatted())
+            qk.append(q.hex)
+            var a = UnitKey(kind: "shear")
+            a.add("quench", q.hex)
+            a.add("aqs", config.sectionKey(["aqs"], excluding: ["aqs.checkpoint_every"]).formatted())
+            sk.append(a.hex)
+        }
+        quenchKeys = qk
+        shearKeys = sk
+        var h = UnitKey(kind: "harvest")
+        for k in sk { h.add("shear", k) }
+        h.add("harvest", config.sectionKey(["harvest"]).formatted())
+        h.add("split", config.sectionKey(["seem.held_out_fraction", "seem.seed"]).formatted())
+        harvestKey = h.hex
+        var m = UnitKey(kind: "seem")
+        m.add("harvest", harvestKey)
+        m.add("seem", config.sectionKey(["seem"]).formatted())
+        seemKey = m.hex
+        var r = UnitKey(kind: "report")
+        r.add("harvest", harvestKey)
+        r.add("seem", seemKey)
+        r.add("study", config.sectionKey(["study.name"]).formatted())
+        reportKey = r.hex
+    }
+
+    // MARK: Units
+
+    /// Every unit in dependency order with its stage name and key.
+    var units: [(stage: String, unit: String, key: String)] {
+        var out: [(String, String, String)] = [("quench", StudyLayout.parentUnit, parentKey)]
+        for (i, s) in samples.enumerated() { out.append(("quench", s.quenchUnit, quenchKeys[i])) }
+        for (i, s) in samples.enumerated() { out.append(("shear", s.shearUnit, shearKeys[i])) }
+        out.append(("harvest", StudyLayout.harvestUnit, harvestKey))
+        out.append(("seem", StudyLayout.seemUnit, seemKey))
+        out.append(("report", StudyLayout.reportUnit, reportKey))
+        return out
+    }
+
+    /// Provenance recorded with every unit's outputs.
+    func provenance(_ key: String, seeds: [(String, JSONValue)] = []) -> JSONValue {
+        .object([("unit_key", .string(key)), ("config_sha256", .string(configSHA)),
+                 ("potential_file", .string(config.potential.file)), ("potential_sha256", .string(potentialSHA)),
+                 ("seed", .string("\(config.seed)")), ("version", .string(SeemVersion.current))] + seeds)
+    }
+
+    // MARK: Running
+
+    func run(_ scope: Scope) throws {
+        try makeDirectories(layout.root)
+        try makeDirectories(layout.timings)
+        try writeNormalizedConfig()
+        let mine = samples.indices.filter { i in
+            if case .samples(let task, let count) = scope { return i % count == task }
+            return true
+        }
+        switch scope {
+        case .all:
+            board.setStages([("quench", 1 + samples.count), ("shear", samples.count), ("harvest", 1), ("seem", 1), ("report", 1)])
+        case .parent:
+            board.setStages([("quench", 1)])
+        case .samples:
+            board.setStages([("quench", mine.count), ("shear", mine.count)])
+        case .study:
+            board.setStages([("harvest", 1), ("seem", 1), ("report", 1)])
+        }
+        if scope == .all || scope == .parent || isSamples(scope) {
+            let branch = try runParent(countsOnBoard: scope != .study && !isSamples(scope))
+            if scope == .parent { return }
+            try runSamples(mine, branch: branch)
+            if isSamples(scope) { return }
+        }
+        try runStudyStages()
+    }
+
+    private func isSamples(_ scope: Scope) -> Bool {
+        if case .samples = scope { return true }
+        return false
+    }
+
+    private func writeNormalizedConfig() throws(InputError) {
+        let text = config.normalized().formatted() + "\n"
+        if (try? readWholeFile(layout.configPath)) != text { try AtomicFile.write(text, to: layout.configPath) }
+    }
+
+    func quenchJob(rate: Double) -> QuenchJob {
+        let c = config
+        let s = c.quench.schedule
+        let composition = zip(c.potential.elements, c.system.composition).map { "\($0):\(roundTrip($1))" }.joined(separator: ",")
+        var job = QuenchJob(atoms: c.system.atoms, box: c.system.boxA, composition: composition, potential: c.potential.file,
+                            elements: c.potential.elements.joined(separator: ","), structure: nil,
+                            meltTemperature: s.meltTemperature, meltPs: s.meltPs, branchTemperature: s.branchTemperature,
+                            branchRate: s.branchRate, relaxPs: s.relaxPs, finalTemperature: s.finalTemperature, rate: rate,
+                            timestep: s.timestep, tdamp: s.damping, chain: s.chainLength,
+                            ftol: c.inherentStructure.forceTolerance, norm: c.inherentStructure.norm.rawValue,
+                            samples: c.quench.samplesPerRate, seed: c.seed, thermoEvery: c.quench.thermoEvery,
+                            checkpointEvery: c.quench.checkpointEvery, threads: c.execution.threadsPerJob,
+                            skin: c.system.skinA, output: layout.root)
+        job.minimizer = c.inherentStructure
+        return job
+    }
+
+    /// The parent melt (once); returns the branch positions every sample starts from.
+    private func runParent(countsOnBoard: Bool) throws -> [SIMD3<Double>] {
+        let unit = StudyLayout.parentUnit
+        let job = quenchJob(rate: config.quench.ratesKPerS[0])
+        let plan = try job.makePlan()
+        if store.state(unit, key: parentKey) != .done {
+            if let lock = try store.begin(unit, key: parentKey) {
+                board.started("quench", unit)
+                let sink = BoardSegmentSink(board: board, unit: unit)
+                do {
+                    _ = try job.runParent(plan, dir: layout.path(unit), timingsPath: timingsPath(unit), progress: sink)
+                } catch {
+                    board.stopped(unit)
+                    throw translate(error)
+                }
+                try store.complete(unit, key: parentKey, kind: "quench.parent",
+                                   outputs: ["branch.data", "thermo.csv", "summary.json"],
+                                   provenance: provenance(parentKey), lock: lock)
+                board.finished("quench", unit)
+            } else if countsOnBoard { board.skipped("quench") }
+        } else if countsOnBoard { board.skipped("quench") }
+        let branchPath = layout.path(unit) + "/branch.data"
+        return job.unwrapped(try LAMMPSDataFile.read(path: branchPath))
+    }
+
+    private func timingsPath(_ unit: String) -> String { layout.timings + "/" + StudyLayout.flatName(unit) + ".json" }
+
+    /// Runs the given samples (quench + IS, then shear) on `jobs` workers.
+    private func runSamples(_ indices: [Int], branch: [SIMD3<Double>]) throws {
+        let queue = WorkQueue(indices)
+        let failures = FailureBox()
+        let workers = min(jobs, max(1, indices.count))
+        DispatchQueue.concurrentPerform(iterations: workers) { _ in
+            while failures.first == nil, let i = queue.next() {
+                do {
+                    try runSample(i, branch: branch)
+                } catch {
+                    failures.record(error)
+                }
+            }
+        }
+        if let error = failures.first { throw error }
+    }
+
+    private func runSample(_ i: Int, branch: [SIMD3<Double>]) throws {
+        let sample = samples[i]
+        let qUnit = sample.quenchUnit, qKey = quenchKeys[i]
+        if SignalFlag.received != 0 { throw Interrupted() }
+        if store.state(qUnit, key: qKey) == .done {
+            board.skipped("quench")
+        } else if let lock = try store.begin(qUnit, key: qKey) {
+            board.started("quench", qUnit)
+            let job = quenchJob(rate: sample.rate)
+            do {
+                let plan = try job.makePlan()
+                try job.runSample(sample.index, plan: plan, branch: branch, dir: layout.path(qUnit),
+                                  timingsPath: timingsPath(qUnit), progress: BoardSegmentSink(board: board, unit: qUnit))
+            } catch {
+                board.stopped(qUnit)
+                throw translate(error)
+            }
+            try store.complete(qUnit, key: qKey, kind: "quench.sample",
+                               outputs: ["glass.data", "inherent.data", "thermo.csv", "summary.json"],
+                               provenance: provenance(qKey, seeds: [("sample_stream", .string("rate \(roundTrip(sample.rate)), sample \(sample.index)"))]),
+                               lock: lock)
+            board.finished("quench", qUnit)
+        } else {
+            board.skipped("quench")
+        }
+
+        let sUnit = sample.shearUnit, sKey = shearKeys[i]
+        if SignalFlag.received != 0 { throw Interrupted() }
+        if store.state(sUnit, key: sKey) == .done { board.skipped("shear"); return }
+        guard let lock = try store.begin(sUnit, key: sKey) else { board.skipped("shear"); return }
+        board.started("shear", sUnit)
+        let run = try SystemSetup.shearRun(
+            structure: layout.path(qUnit) + "/inherent.data", potential: config.potential.file,
+            elements: config.potential.elements.joined(separator: ","), pairStyle: config.potential.pairStyle.rawValue,
+            settings: config.aqs.shear, coolingRate: sample.rate, skin: config.system.skinA,
+            threads: config.execution.threadsPerJob, directory: layout.path(sUnit),
+            options: .init(checkpointEvery: config.aqs.checkpointEvery, timingsPath: timingsPath(sUnit)))
+        let outcome: ShearRun<EAMForceField>.Outcome
+        do {
+            outcome = try run.run(observer: { p in
+                let rate = p.secondsThisSession > 0 ? Double(p.stepsThisSession) / p.secondsThisSession : 0
+                let eta = rate > 0 ? Double(p.stepCount - p.record.step) / rate : .nan
+                self.board.update(sUnit, "step \(p.record.step)/\(p.stepCount), γ \(shortNumber(p.record.strain)), τ \(shortNumber(p.record.stress.xy)) GPa, \(Int(rate)) steps/s, ETA \(ProgressBoard.duration(eta))")
+                return SignalFlag.received == 0
+            }, warning: { self.board.log($0) })
+        } catch {
+            board.stopped(sUnit)
+            throw translate(error)
+        }
+        if case .interrupted = outcome { board.stopped(sUnit); throw Interrupted() }
+        try store.complete(sUnit, key: sKey, kind: "shear", outputs: ["history.csv", "summary.json"],
+                           provenance: provenance(sKey), lock: lock)
+        board.finished("shear", sUnit)
+    }
+
+    /// Maps a stage's stop reasons onto the run's errors.
+    private func translate(_ error: Error) -> Error {
+        if case SegmentRunStop.interrupted = error { return Interrupted() }
+        if case SegmentRunStop.blowUp(let step, let reason) = error {
+            return InputError(path: configPath, keyPath: "quench.timestep_ps",
+                              reason: "the MD blew up at step \(step) (\(reason)); use a smaller timestep (the last good checkpoint is kept)")
+        }
+        return error
+    }
+
+    // MARK: Harvest, SEEM, report
+
+    private func runStudyStages() throws {
+        var missing: [String] = []
+        for (i, s) in samples.enumerated() where store.state(s.shearUnit, key: shearKeys[i]) != .done { missing.append(s.shearUnit) }
+        guard missing.isEmpty else {
+            throw InputError(path: layout.root, reason: "\(missing.count) of \(samples.count) samples are not finished (first: \(missing[0])); run the sample stages first")
+        }
+        try runStage("harvest", StudyLayout.harvestUnit, harvestKey) { dir in try self.harvest(into: dir) }
+        if SignalFlag.received != 0 { throw Interrupted() }
+        try runStage("seem", StudyLayout.seemUnit, seemKey) { dir in try self.seem(into: dir) }
+        if SignalFlag.received != 0 { throw Interrupted() }
+        try runStage("report", StudyLayout.reportUnit, reportKey) { dir in try self.report(into: dir) }
+        try writeManifest()
+    }
+
+    /// Runs a single-unit stage whose outputs are every file it writes into its directory.
+    private func runStage(_ stage: String, _ unit: String, _ key: String, body: (String) throws -> Void) throws {
+        if store.state(unit, key: key) == .done { board.skipped(stage); return }
+        guard let lock = try store.begin(unit, key: key) else { board.skipped(stage); return }
+        board.started(stage, unit)
+        let dir = layout.path(unit)
+        let t0 = MonotonicClock.seconds()
+        do {
+            try body(dir)
+        } catch {
+            board.stopped(unit)
+            throw error
+        }
+        try AtomicFile.write(JSONText.object([("wall_seconds", JSONText.number(MonotonicClock.seconds() - t0))]) + "\n",
+                             to: timingsPath(unit))
+        store.sweepTemporaryFiles(dir)
+        let files = filesBelow(dir).filter { $0 != UnitStore.recordName && $0 != UnitStore.pendingName }
+        try store.complete(unit, key: key, kind: stage, outputs: files, provenance: provenance(key), lock: lock)
+        board.finished(stage, unit)
+    }
+
+    /// Relative paths of the regular files below `dir`, sorted.
+    private func filesBelow(_ dir: String, prefix: String = "") -> [String] {
+        var out: [String] = []
+        for name in directoryEntries(dir) {
+            let path = dir + "/" + name
+            var st = stat()
+            guard lstat(path, &st) == 0 else { continue }
+            if (st.st_mode & S_IFMT) == S_IFDIR { out += filesBelow(path, prefix: prefix + name + "/") } else { out.append(prefix + name) }
+        }
+        return out
+    }
+
+    /// manifest.json: every unit with its key, state and outputs (deterministic).
+    func writeManifest() throws(InputError) {
+        var list: [JSONValue] = []
+        for u in units {
+            let state = store.state(u.unit, key: u.key)
+            list.append(.object([
+                ("unit", .string(u.unit)), ("stage", .string(u.stage)), ("key", .string(u.key)),
+                ("state", .string(state.rawValue)),
+                ("outputs", .array(store.outputs(u.unit).map {
+                    .object([("file", .string($0.file)), ("bytes", .number($0.bytes)), ("sha256", .string($0.sha256))])
+                })),
+            ]))
+        }
+        let manifest: JSONValue = .object([
+            ("format", .string("seem-manifest/1")), ("study", .string(config.name)),
+            ("config_sha256", .string(configSHA)), ("potential_sha256", .string(potentialSHA)),
+            ("version", .string(SeemVersion.current)), ("units", .array(list)),
+        ])
+        let text = manifest.formatted() + "\n"
+        if (try? readWholeFile(layout.manifestPath)) != text { try AtomicFile.write(text, to: layout.manifestPath) }
+    }
+
+    /// Shear output directories of all samples, in study order.
+    var shearDirectories: [String] { samples.map { layout.path($0.shearUnit) } }
+}
+
+/// A fixed list of work handed out one item at a time to concurrent workers.
+final class WorkQueue: @unchecked Sendable {
+    private let lock = NSLock()
+    private var items: [Int]
+    private var next_ = 0
+    init(_ items: [Int]) { self.items = items }
+    func next() -> Int? {
+        lock.lock(); defer { lock.unlock() }
+        guard next_ < items.count else { return nil }
+        next_ += 1
+        return items[next_ - 1]
+    }
+}
+
+/// The first error of concurrent workers.
+final class FailureBox: @unchecked Sendable {
+    private let lock = NSLock()
+    private var error: Error?
+    var first: Error? { lock.lock(); defer { lock.unlock() }; return error }
+    func record(_ e: Error) { lock.lock(); defer { lock.unlock() }; if error == nil { error = e } }
+}
+
+/// A number with 4 significant digits for progress lines.
+func shortNumber(_ x: Double) -> String {
+    guard x.isFinite else { return "–" }
+    var buf = [CChar](repeating: 0, count: 32)
+    _ = withVaList([x]) { vsnprintf(&buf, 32, "%.4g", $0) }
+    return String(decoding: buf.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+}

@@ -9,6 +9,7 @@ final class ParsedXML: NSObject, XMLParserDelegate {
     struct Element {
         var name: String
         var attributes: [String: String]
+        /// Text content, that of descendants included (like DOM textContent).
         var text = ""
     }
 
@@ -37,7 +38,7 @@ final class ParsedXML: NSObject, XMLParserDelegate {
     }
 
     func parser(_ parser: XMLParser, foundCharacters string: String) {
-        if let k = open.last { elements[k].text += string }
+        for k in open { elements[k].text += string }           // text content, descendants included
     }
 
     /// Elements named `name`.

@@ -23,6 +23,7 @@ public struct Axis: Hashable, Sendable {
     /// Light grid lines at the major ticks.
     public var grid: Bool
 
+    /// An axis showing `label` in `unit`, ranged by `range`.
     public init(_ label: String, unit: String? = nil, range: AxisRange = .auto, csvName: String? = nil,
                 grid: Bool = false) {
         self.label = label

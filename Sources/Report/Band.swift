@@ -14,6 +14,7 @@ public struct Band: Sendable {
     /// Fill opacity in [0, 1].
     public var opacity: Double
 
+    /// The band between `lower` and `upper` over `x` (equal counts).
     public init(x: [Double], lower: [Double], upper: [Double], label: String? = nil, color: Color? = nil,
                 opacity: Double = 0.25) {
         precondition(x.count == lower.count && x.count == upper.count,

@@ -9,6 +9,7 @@ public struct CSVTable: Equatable, Sendable {
     /// Data rows, each with `header.count` fields.
     public private(set) var rows: [[String]]
 
+    /// A table with `header` and optional initial `rows` (each `header.count` fields).
     public init(header: [String], rows: [[String]] = []) {
         self.header = header
         self.rows = []

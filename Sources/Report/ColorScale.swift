@@ -19,6 +19,7 @@ public struct ColorScale: Hashable, Sendable {
     /// Column name for CSV export; defaults to `label`.
     public var csvName: String?
 
+    /// A colour scale titled `label` (`unit`) using `colormap` over `range`, optionally logarithmic.
     public init(_ label: String, unit: String? = nil, colormap: Colormap = .viridis, range: AxisRange = .auto,
                 logarithmic: Bool = false, csvName: String? = nil) {
         self.colormap = colormap

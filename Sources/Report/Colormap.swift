@@ -5,6 +5,7 @@ public struct Colormap: Hashable, Sendable {
     /// Diverging maps are centred on zero: heatmaps using one get a symmetric range by default.
     public var isDiverging: Bool
 
+    /// A colormap through `anchors` (at least two), evenly spaced on [0, 1].
     public init(anchors: [Color], isDiverging: Bool = false) {
         precondition(anchors.count >= 2, "a colormap needs at least two anchor colours")
         self.anchors = anchors

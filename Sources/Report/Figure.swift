@@ -1,11 +1,13 @@
 /// A figure: panels laid out row by row in a grid of `columns` columns, every panel the same size.
 /// `svg()` renders it; `csvTables()` gives its data.
 public struct Figure: Sendable {
+    /// Panels in reading order (row by row).
     public var panels: [Panel]
     /// Panels per row.
     public var columns: Int
     /// Size of one panel including its margins, tick labels and colorbar, px (CSS pixels).
     public var panelWidth: Double
+    /// Height of one panel, px.
     public var panelHeight: Double
 
     /// A figure of `panels`; `columns` defaults to 2 for 2 or more panels. Panels of a multi-panel

@@ -22,6 +22,7 @@ public struct Heatmap: Sendable {
     /// Number of bins along y.
     public var ny: Int { yEdges.count - 1 }
 
+    /// A heatmap of `values` (row-major by y bin) on the grid `xEdges` × `yEdges`.
     public init(xEdges: [Double], yEdges: [Double], values: [Double], scale: ColorScale,
                 missingColor: Color? = .lightGray, showsColorbar: Bool = true) {
         precondition(xEdges.count >= 2 && yEdges.count >= 2, "Heatmap: need at least one bin along x and y")

@@ -12,6 +12,7 @@ public struct Histogram: Sendable {
     /// Fill opacity in [0, 1]; the outline is drawn opaque.
     public var opacity: Double
 
+    /// Bars of height `counts[i]` over [edges[i], edges[i+1]).
     public init(edges: [Double], counts: [Double], label: String? = nil, color: Color? = nil, opacity: Double = 0.6) {
         precondition(edges.count == counts.count + 1,
                      "Histogram: \(counts.count) bins need \(counts.count + 1) edges, got \(edges.count)")

@@ -14,6 +14,7 @@ public struct LineSeries: Sendable {
     /// Stroke pattern.
     public var dash: Dash
 
+    /// A line through (x[i], y[i]) (equal counts).
     public init(x: [Double], y: [Double], label: String? = nil, color: Color? = nil, width: Double = 1.6,
                 dash: Dash = .solid) {
         precondition(x.count == y.count, "LineSeries: x has \(x.count) values, y has \(y.count)")

@@ -14,12 +14,16 @@ public struct Panel: Sendable {
     /// Panel letter printed as "(a)" at the top left; `Figure` fills it in for multi-panel figures
     /// when nil. Also names the panel's CSV file ("fig2a.csv").
     public var letter: String?
+    /// Horizontal axis.
     public var xAxis: Axis
+    /// Vertical axis.
     public var yAxis: Axis
     /// Layers, drawn first to last.
     public var layers: [Layer]
+    /// Legend placement (labelled layers only).
     public var legend: LegendPosition
 
+    /// A panel with axes `x` and `y` and optional title, letter, legend placement and layers.
     public init(x: Axis, y: Axis, title: String? = nil, letter: String? = nil, legend: LegendPosition = .best,
                 layers: [Layer] = []) {
         self.xAxis = x

@@ -4,12 +4,15 @@
 public struct Quiver: Sendable {
     /// Arrow centres, data units.
     public var x: [Double]
+    /// Arrow centres (y), data units.
     public var y: [Double]
     /// Arrow components in the units of the x and y quantity per unit of something (e.g. per strain).
     public var u: [Double]
+    /// Arrow components along y.
     public var v: [Double]
     /// Grid spacing along x and y, data units: sets the longest arrow's length.
     public var cellWidth: Double
+    /// Grid spacing along y, data units.
     public var cellHeight: Double
     /// Draw every arrow with the same length (direction field) instead of scaling by magnitude.
     public var normalized: Bool
@@ -20,6 +23,7 @@ public struct Quiver: Sendable {
     /// CSV column names for u and v with units, e.g. "dX1/dgamma [eV/atom]".
     public var componentNames: (u: String, v: String)
 
+    /// Arrows (u[i], v[i]) centred at (x[i], y[i]) on a grid of `cellWidth` × `cellHeight` cells.
     public init(x: [Double], y: [Double], u: [Double], v: [Double], cellWidth: Double, cellHeight: Double,
                 normalized: Bool = false, color: Color = .black, label: String? = nil,
                 componentNames: (u: String, v: String) = ("u", "v")) {

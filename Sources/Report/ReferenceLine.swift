@@ -8,16 +8,20 @@ public struct ReferenceLine: Sendable {
         case horizontal
     }
 
+    /// Vertical (x = value) or horizontal (y = value).
     public var orientation: Orientation
     /// The constant coordinate, data units.
     public var value: Double
     /// Legend text; nil keeps the line out of the legend.
     public var label: String?
+    /// Stroke colour.
     public var color: Color
     /// Stroke width, px.
     public var width: Double
+    /// Stroke pattern (dashed by default).
     public var dash: Dash
 
+    /// A reference line x = value (`.vertical`) or y = value (`.horizontal`).
     public init(_ orientation: Orientation, at value: Double, label: String? = nil, color: Color = .gray,
                 width: Double = 1.2, dash: Dash = .dashed) {
         self.orientation = orientation

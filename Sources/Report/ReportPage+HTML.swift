@@ -64,7 +64,11 @@ extension ReportPage {
 
     static func html(_ t: ReportTable, label: String) -> String {
         var out = "<table>\n<caption><span class=\"label\">\(Markup.escape(label))</span> \(Markup.escape(t.caption))</caption>\n"
-        out += "<thead><tr>" + t.columns.map { "<th>\(Markup.escape($0))</th>" }.joined() + "</tr></thead>\n<tbody>\n"
+        // A column is right-aligned, heading included, when its first cell is a number.
+        let numeric = t.columns.indices.map { k in t.rows.first?[k].isNumeric ?? false }
+        out += "<thead><tr>" + zip(t.columns, numeric).map { name, isNumeric in
+            (isNumeric ? "<th class=\"num\">" : "<th>") + Markup.escape(name) + "</th>"
+        }.joined() + "</tr></thead>\n<tbody>\n"
         for row in t.rows {
             out += "<tr>" + row.map { cell in
                 (cell.isNumeric ? "<td class=\"num\">" : "<td>") + Markup.escape(cell.text) + "</td>"
@@ -88,12 +92,12 @@ extension ReportPage {
         .label { font-weight: bold; }
         .data { display: block; color: #555555; font-size: 13px; margin-top: 2px; }
         a { color: #1f5fa8; }
-        table { border-collapse: collapse; margin: 16px 0 24px; font-size: 15px; }
+        table { border-collapse: collapse; margin: 16px 0 24px; font-size: 15px; min-width: 480px; }
         caption { caption-side: top; text-align: left; font-size: 14px; padding-bottom: 6px; }
         thead th { border-top: 2px solid #1a1a1a; border-bottom: 1px solid #1a1a1a; }
         tbody tr:last-child td { border-bottom: 2px solid #1a1a1a; }
         th, td { padding: 4px 14px; text-align: left; }
-        td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+        th.num, td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
         dl { display: grid; grid-template-columns: max-content 1fr; gap: 4px 16px; font-size: 14px; }
         dt { font-weight: bold; }
         dd { margin: 0; overflow-wrap: anywhere; }

@@ -16,8 +16,10 @@ public enum ReportBlock: Sendable {
 public struct ReportPage: Sendable {
     /// Page title (the `<title>` and the top heading).
     public var title: String
+    /// Content in reading order.
     public var blocks: [ReportBlock]
 
+    /// A page titled `title` with optional initial `blocks`.
     public init(title: String, blocks: [ReportBlock] = []) {
         self.title = title
         self.blocks = blocks

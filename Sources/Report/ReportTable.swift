@@ -10,6 +10,7 @@ public struct ReportTable: Sendable, Equatable {
     /// Rows, each with `columns.count` cells.
     public private(set) var rows: [[TableCell]]
 
+    /// A table with `caption`, column headings and rows (each `columns.count` cells).
     public init(caption: String, columns: [String], rows: [[TableCell]] = [], label: String? = nil) {
         self.caption = caption
         self.columns = columns

@@ -13,6 +13,7 @@ public struct Scatter: Sendable {
     /// Fill opacity in [0, 1] (below 1 shows overlapping points).
     public var opacity: Double
 
+    /// Points (x[i], y[i]) (equal counts).
     public init(x: [Double], y: [Double], label: String? = nil, color: Color? = nil, radius: Double = 2.5,
                 opacity: Double = 0.8) {
         precondition(x.count == y.count, "Scatter: x has \(x.count) values, y has \(y.count)")

@@ -24,5 +24,6 @@ public enum TableCell: Sendable, Equatable {
 }
 
 extension TableCell: ExpressibleByStringLiteral {
+    /// A text cell from a string literal.
     public init(stringLiteral value: String) { self = .text(value) }
 }

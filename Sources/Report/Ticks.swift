@@ -11,6 +11,7 @@ public struct Tick: Equatable, Sendable {
     /// Text printed beside the tick.
     public var label: String
 
+    /// A tick at `value` labelled `label`.
     public init(value: Double, label: String) {
         self.value = value
         self.label = label

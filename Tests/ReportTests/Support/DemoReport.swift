@@ -103,7 +103,7 @@ enum DemoReport {
                 // Mean flow towards the steady state near (0.03 eV/atom, 1.1 GPa).
                 let loading = min(1, max(0.1, c.tau / 1.2))
                 u.append(ok ? 0.4 * (0.031 - c.x1) / 0.031 * loading : .nan)
-                v.append(ok ? 30 * (1 - exp((c.tau - 1.1 - 25 * (0.03 - c.x1)) / 0.5)) : .nan)
+                v.append(ok ? 30 * tanh((1.1 + 25 * (0.03 - c.x1) - c.tau) / 0.6) : .nan)
             }
         }
         let flow = Quiver(xEdges: x1Edges, yEdges: tauEdges, u: u, v: v,
@@ -221,7 +221,7 @@ enum DemoReport {
             ["Steady-state τ difference", .measurement(-0.012, error: 0.015), "GPa"],
             ["RMS X₁ difference", .number(0.00042), "eV/atom"],
             ["Kolmogorov–Smirnov D (drop sizes)", .number(0.0413), ""],
-        ]))
+        ], label: "Table II."))
         page.provenance(Provenance([
             ("Config hash", "fnv1a64:9c1f3e0b2a7d4e51"), ("Potential", "CuZr_mm.eam.fs (fnv1a64:5a0e77c3d1b2f980)"),
             ("Code version", "report@demo"), ("Seeds", "1, 3, 7, 11, 100–107, 200–207, 300–343, 500–543"),

@@ -38,7 +38,7 @@ enum Chromium {
         let profile = work.appendingPathComponent("chromium-profile-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: profile) }
         let log = work.appendingPathComponent("chromium-\(png.deletingPathExtension().lastPathComponent).log")
-        FileManager.default.createFile(atPath: log.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
         let logHandle = try FileHandle(forWritingTo: log)
         defer { try? logHandle.close() }
         let process = Process()

@@ -72,7 +72,7 @@ extension StudyConfig {
             case .parent: return system + md
             case .sample: return system + md + ["quench.relax_ps", "quench.final_temperature_K", "inherent_structure"]
             case .shear: return ["aqs"]
-            case .harvest: return ["harvest", "seem.held_out_fraction"]
+            case .harvest: return ["harvest", "seem.held_out_fraction", "study.seed"]
             case .seem: return ["seem"]
             case .report: return ["study.name"]
             }

@@ -55,7 +55,10 @@ final class StudyRunner: @unchecked Sendable {
         store = UnitStore(layout: layout)
         self.jobs = max(1, jobs ?? config.execution.effectiveJobs(cores: ProcessInfo.processInfo.activeProcessorCount))
         potentialSHA = SHA256.hex(try readBinaryFile(config.potential.file))
-        configSHA = SHA256.hex(config.normalized().formatted())
+        // What determines the results: everything but where they go and how fast they are made.
+        configSHA = SHA256.hex(config.sectionKey(
+            ["study.name", "study.seed", "potential", "system", "quench", "inherent_structure", "aqs", "harvest", "seem"],
+            excluding: ["potential.file"]).formatted())
         var list: [Sample] = []
         for r in config.quench.ratesKPerS {
             for k in 0..<config.quench.samplesPerRate { list.append(Sample(rate: r, index: k)) }
@@ -66,48 +69,35 @@ final class StudyRunner: @unchecked Sendable {
         // Keys: each names exactly what determines the unit's result, upstream keys included.
         var parent = UnitKey(kind: "quench.parent")
         parent.add("potential_sha256", potentialSHA)
-        parent.add("potential", config.sectionKey(["potential"], excluding: ["potential.file"]).formatted())
-        parent.add("system", config.sectionKey(["system"], excluding: ["system.skin_A"]).formatted())
-        parent.add("seed", "\(config.seed)")
-        let s = config.quench.schedule
-        for (name, value) in [("melt_temperature_K", s.meltTemperature), ("melt_ps", s.meltPs),
-                              ("branch_temperature_K", s.branchTemperature), ("branch_rate_K_per_s", s.branchRate),
-                              ("timestep_ps", s.timestep), ("damping_ps", s.damping)] {
-            parent.add(name, value)
-        }
-        parent.add("chain_length", s.chainLength)
+        parent.add("config", config.unitKey(.parent).formatted())
         parentKey = parent.hex
         var qk: [String] = [], sk: [String] = []
         for sample in list {
             var q = UnitKey(kind: "quench.sample")
             q.add("parent", parentKey)
-            q.add("relax_ps", s.relaxPs)
-            q.add("final_temperature_K", s.finalTemperature)
+            q.add("config", config.unitKey(.sample).formatted())
             q.add("rate_K_per_s", sample.rate)
             q.add("sample", sample.index)
-            q.add("thermo_every", config.quench.thermoEvery)
-            q.add("inherent_structure", config.sectionKey(["inherent_structure"]).formatted())
             qk.append(q.hex)
             var a = UnitKey(kind: "shear")
             a.add("quench", q.hex)
-            a.add("aqs", config.sectionKey(["aqs"], excluding: ["aqs.checkpoint_every"]).formatted())
+            a.add("config", config.unitKey(.shear).formatted())
             sk.append(a.hex)
         }
         quenchKeys = qk
         shearKeys = sk
         var h = UnitKey(kind: "harvest")
         for k in sk { h.add("shear", k) }
-        h.add("harvest", config.sectionKey(["harvest"]).formatted())
-        h.add("split", config.sectionKey(["seem.held_out_fraction", "seem.seed"]).formatted())
+        h.add("config", config.unitKey(.harvest).formatted())
         harvestKey = h.hex
         var m = UnitKey(kind: "seem")
         m.add("harvest", harvestKey)
-        m.add("seem", config.sectionKey(["seem"]).formatted())
+        m.add("config", config.unitKey(.seem).formatted())
         seemKey = m.hex
         var r = UnitKey(kind: "report")
         r.add("harvest", harvestKey)
         r.add("seem", seemKey)
-        r.add("study", config.sectionKey(["study.name"]).formatted())
+        r.add("config", config.unitKey(.report).formatted())
         reportKey = r.hex
     }
 
@@ -127,7 +117,7 @@ final class StudyRunner: @unchecked Sendable {
     /// Provenance recorded with every unit's outputs.
     func provenance(_ key: String, seeds: [(String, JSONValue)] = []) -> JSONValue {
         .object([("unit_key", .string(key)), ("config_sha256", .string(configSHA)),
-                 ("potential_file", .string(config.potential.file)), ("potential_sha256", .string(potentialSHA)),
+                 ("potential_sha256", .string(potentialSHA)),
                  ("seed", .string("\(config.seed)")), ("version", .string(SeemVersion.current))] + seeds)
     }
 

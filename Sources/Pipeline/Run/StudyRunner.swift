@@ -229,6 +229,7 @@ final class StudyRunner: @unchecked Sendable {
             board.skipped("quench")
         } else if let lock = try store.begin(qUnit, key: qKey) {
             board.started("quench", qUnit)
+            stallForTests(qUnit)
             let job = quenchJob(rate: sample.rate)
             do {
                 let plan = try job.makePlan()
@@ -252,6 +253,7 @@ final class StudyRunner: @unchecked Sendable {
         if store.state(sUnit, key: sKey) == .done { board.skipped("shear"); return }
         guard let lock = try store.begin(sUnit, key: sKey) else { board.skipped("shear"); return }
         board.started("shear", sUnit)
+        stallForTests(sUnit)
         let run = try SystemSetup.shearRun(
             structure: layout.path(qUnit) + "/inherent.data", potential: config.potential.file,
             elements: config.potential.elements.joined(separator: ","), pairStyle: config.potential.pairStyle.rawValue,
@@ -307,6 +309,7 @@ final class StudyRunner: @unchecked Sendable {
         if store.state(unit, key: key) == .done { board.skipped(stage); return }
         guard let lock = try store.begin(unit, key: key) else { board.skipped(stage); return }
         board.started(stage, unit)
+        stallForTests(unit)
         let dir = layout.path(unit)
         let t0 = MonotonicClock.seconds()
         do {
@@ -359,6 +362,13 @@ final class StudyRunner: @unchecked Sendable {
 
     /// Shear output directories of all samples, in study order.
     var shearDirectories: [String] { samples.map { layout.path($0.shearUnit) } }
+}
+
+/// Test hook: when the environment variable SEEM_STALL_AT names `unit`, waits 60 s after the unit
+/// started, so that an interruption test can kill the process at a known point.
+func stallForTests(_ unit: String) {
+    guard let v = getenv("SEEM_STALL_AT"), String(cString: v) == unit else { return }
+    sleep(60)
 }
 
 /// A fixed list of work handed out one item at a time to concurrent workers.

@@ -15,8 +15,8 @@ public struct HarvestSettings: Sendable, Equatable {
 
     /// Which loading data the τ_A, τ_B fit (Eq. 7) uses.
     public enum ElasticFitData: String, Sendable, Equatable {
-        /// The ensemble-mean loading curve: mean u(γ) and τ(γ) over the training samples at each step,
-        /// with the mean X1 of their unstrained states (the paper fits one large, smooth loading curve).
+        /// The ensemble-mean loading curve: at each strain step the fit rows of the training samples are
+        /// averaged (see `ElasticEnergyFit`; the paper fits one large, smooth loading curve).
         case ensembleMean = "mean"
         /// Every training sample's own loading states, each with its own X1 of the unstrained state.
         case allSamples = "all"

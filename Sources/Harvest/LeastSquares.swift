@@ -7,7 +7,7 @@ import MDCore
 /// covariance σ²·(AᵀA)⁻¹ (`dpotrf`/`dpotri`).
 ///
 /// Columns are scaled to unit 2-norm before the factorization, so the rank test (reciprocal condition
-/// `rcond`, default 1e-10) does not depend on the units of the parameters. Cost O(m·n²).
+/// `rcond`, default 1e-8) does not depend on the units of the parameters. Cost O(m·n²).
 public struct LeastSquares: Sendable, Equatable {
     /// Fitted parameters, in column order.
     public var solution: [Double]
@@ -47,7 +47,7 @@ public struct LeastSquares: Sendable, Equatable {
     /// no more observations than parameters, contains non-finite values, or is rank deficient (naming the
     /// parameters that are not determined: those LAPACK's column pivoting leaves beyond the rank).
     public static func fit(columns: [[Double]], observations b: [Double], names: [String],
-                           rcond: Double = 1e-10) throws(Refusal) -> LeastSquares {
+                           rcond: Double = 1e-8) throws(Refusal) -> LeastSquares {
         let n = columns.count, m = b.count
         precondition(names.count == n, "one name per column")
         guard n > 0 else { throw Refusal(parameters: [], reason: "no parameters to fit") }

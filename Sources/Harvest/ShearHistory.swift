@@ -20,12 +20,20 @@ public struct ShearHistory: Sendable, Equatable {
     public var strain: [Double]
     public var energyPerAtom: [Double]
     public var stress: [Double]
+    /// The AQS minimizer's force tolerance as a bound on the 2-norm of the residual force vector, eV/Å
+    /// (`settings.ftol`; a `max`/`inf` norm tolerance is converted with ‖F‖₂ ≤ √(3N)·ftol); nil when
+    /// summary.json does not record it.
+    public var forceTolerance: Double?
+    /// The minimizer's largest line-search displacement `settings.dmax`, Å (nil when not recorded).
+    public var maxDisplacement: Double?
 
     public init(sample: String, directory: String = "", coolingRate: Double?, atoms: Int, volume: Double,
-                strainStep: Double, strain: [Double], energyPerAtom: [Double], stress: [Double]) {
+                strainStep: Double, strain: [Double], energyPerAtom: [Double], stress: [Double],
+                forceTolerance: Double? = nil, maxDisplacement: Double? = nil) {
         self.sample = sample; self.directory = directory; self.coolingRate = coolingRate
         self.atoms = atoms; self.volume = volume; self.strainStep = strainStep
         self.strain = strain; self.energyPerAtom = energyPerAtom; self.stress = stress
+        self.forceTolerance = forceTolerance; self.maxDisplacement = maxDisplacement
     }
 
     /// Ω = V/N, Å³ per atom.
@@ -56,6 +64,20 @@ public struct ShearHistory: Sendable, Equatable {
                                  reason: "must be a positive number")
             }
             rate = x
+        }
+        var ftol: Double?, dmax: Double?
+        if let f = summary["settings"]?["ftol"] {
+            guard let x = f.double, x.isFinite, x >= 0 else {
+                throw InputError(path: summaryPath, line: f.line, keyPath: "settings.ftol", reason: "must be a number ≥ 0")
+            }
+            let norm = summary["settings"]?["norm"]?.string ?? "2norm"
+            ftol = norm == "2norm" ? x : x * Double(3 * atoms).squareRoot()
+        }
+        if let d = summary["settings"]?["dmax"] {
+            guard let x = d.double, x.isFinite, x > 0 else {
+                throw InputError(path: summaryPath, line: d.line, keyPath: "settings.dmax", reason: "must be a number > 0")
+            }
+            dmax = x
         }
 
         let path = directory + "/history.csv"
@@ -108,6 +130,7 @@ public struct ShearHistory: Sendable, Equatable {
             }
         }
         return ShearHistory(sample: sample ?? directory, directory: directory, coolingRate: rate, atoms: atoms,
-                            volume: volume, strainStep: step, strain: strain, energyPerAtom: energy, stress: stress)
+                            volume: volume, strainStep: step, strain: strain, energyPerAtom: energy, stress: stress,
+                            forceTolerance: ftol, maxDisplacement: dmax)
     }
 }

@@ -10,7 +10,11 @@ struct PipelineCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "pipeline",
         abstract: "Stochastic evolution elasto-plastic modelling of a Cu–Zr metallic glass on a built-in EAM engine.",
-        subcommands: [EvaluateCommand.self, MinimizeCommand.self, ShearCommand.self, QuenchCommand.self, CheckConfigCommand.self, RunCommand.self, StatusCommand.self]
+        subcommands: [
+            RunCommand.self, StatusCommand.self, CheckConfigCommand.self,
+            QuenchCommand.self, ShearCommand.self, HarvestCommand.self,
+            EvaluateCommand.self, MinimizeCommand.self,
+        ]
     )
 }
 

@@ -1,0 +1,262 @@
+import MDCore
+
+/// Checks of the event thresholds on the harvested data (the numbers behind `EventDetector`'s doc).
+public struct EventThresholdCheck: Sendable, Equatable {
+    /// Per-state stress error bound ftol·Ω^{1/3}/V (GPa; nil when ftol is not recorded).
+    public var stressNoiseBound: Double?
+    /// Median and largest measured per-state stress noise over the samples, GPa.
+    public var measuredStressNoiseMedian: Double?
+    public var measuredStressNoiseMax: Double?
+    /// Steps over all samples, and how many are energy drops, stress drops, both, and only one of them.
+    public var steps: Int
+    public var energyDrops: Int
+    public var stressDrops: Int
+    public var both: Int
+    public var energyDropsWithoutStressDrop: Int
+    public var stressDropsWithoutEnergyDrop: Int
+    /// Events under the chosen criterion.
+    public var events: Int
+    /// Largest positive dissipation (energy gained beyond the elastic work: noise), eV/atom, and the number
+    /// of steps whose positive dissipation exceeds the energy threshold (should be 0).
+    public var largestPositiveDissipation: Double
+    public var positiveDissipationAboveThreshold: Int
+    /// Energy drops counted at ½× and 2× the energy threshold (flat counts = a clean gap).
+    public var energyDropsAtHalfThreshold: Int
+    public var energyDropsAtDoubleThreshold: Int
+}
+
+/// The result of a harvest: fitted parameters (Table I), per-sample quantities, events and the state-space
+/// database. All arrays indexed by sample follow `histories`, which is sorted by sample id.
+public struct HarvestResult: Sendable {
+    public var settings: HarvestSettings
+    public var histories: [ShearHistory]
+    /// "train" or "test" per sample.
+    public var splits: [String]
+    public var moduli: [ModulusFit.SampleModulus]
+    public var reference: ReferenceEnergy.Result
+    public var parameters: ModelParameters
+    public var softening: ModulusFit.Softening
+    public var elastic: ElasticEnergyFit.Result
+    /// Iterations of the self-consistent fit until the parameters stopped changing.
+    public var iterations: Int
+    /// X1 (eV/atom) of every recorded state, per sample.
+    public var x1: [[Double]]
+    /// Event steps k (event over k → k+1), per sample, for train and test samples.
+    public var events: [[Int]]
+    public var detector: EventDetector
+    public var thresholdCheck: EventThresholdCheck
+    public var database: StateSpaceDatabase
+
+    /// Indices of the training samples.
+    public var trainIndices: [Int] { splits.indices.filter { splits[$0] == "train" } }
+}
+
+/// The Harvest stage: from AQS histories to Table I, events and the state-space database (paper Eqs. 5–8,
+/// Figs. 2–3, S1). Never prints; every refusal is an `InputError` saying what to change.
+public enum Harvester {
+    /// Reads every AQS output directory (see `ShearHistory.read`); the sample id is the last two path
+    /// components (e.g. `rate-1e13/sample-000`), so ids do not depend on how the paths were spelled.
+    public static func readHistories(directories: [String]) throws(InputError) -> [ShearHistory] {
+        var out: [ShearHistory] = []
+        for d in directories {
+            let parts = d.split(separator: "/").map(String.init)
+            let id = parts.suffix(2).joined(separator: "/")
+            out.append(try ShearHistory.read(directory: d, sample: id))
+        }
+        return out
+    }
+
+    /// Runs the harvest. `histories` may come in any order; the result is the same.
+    ///
+    /// Order of work: split → event thresholds → per-sample moduli (branches split at energy drops) →
+    /// u0, Ω → self-consistent fit of (G0, u_A) and (τ_A, τ_B) with X1⁰ of every training sample recomputed
+    /// by Eq. 8 from the current parameters until nothing changes (relative 1e-12) → X1 of every state →
+    /// events → grid and database from the training samples.
+    public static func run(histories input: [ShearHistory], settings: HarvestSettings) throws(InputError) -> HarvestResult {
+        try settings.validate()
+        guard !input.isEmpty else { throw InputError(path: "--histories", reason: "no AQS histories given") }
+        let histories = input.sorted { ($0.sample, $0.directory) < ($1.sample, $1.directory) }
+        for k in 1..<histories.count where histories[k].sample == histories[k - 1].sample {
+            throw InputError(path: histories[k].directory, reason: "sample id '\(histories[k].sample)' is also used by \(histories[k - 1].directory)")
+        }
+        let step = histories[0].strainStep
+        for h in histories where abs(h.strainStep - step) > 1e-6 * step {
+            throw InputError(path: h.directory + "/history.csv", line: 3,
+                             reason: "strain step \(roundTrip(h.strainStep)) differs from \(roundTrip(step)) of \(histories[0].directory): event statistics are per step, so all histories need one step")
+        }
+
+        // Split.
+        let splits = TrainTestSplit.assign(ids: histories.map { $0.sample }, coolingRates: histories.map { $0.coolingRate },
+                                           heldOutFraction: settings.heldOutFraction, seed: settings.seed)
+        let train = splits.indices.filter { splits[$0] == "train" }
+        let trainHistories = train.map { histories[$0] }
+
+        // Event thresholds.
+        func needSetting(_ h: ShearHistory, _ key: String, _ option: String) -> InputError {
+            InputError(path: h.directory + "/summary.json", keyPath: key,
+                       reason: "missing; it is needed for the automatic event threshold (give \(option) explicitly)")
+        }
+        var stressThreshold = settings.eventStressThreshold ?? 0, energyThreshold = settings.eventEnergyThreshold ?? 0
+        var noiseBound: Double?
+        for h in histories {
+            if let f = h.forceTolerance {
+                noiseBound = max(noiseBound ?? 0, EventDetector.stressNoiseBound(forceTolerance: f, atoms: h.atoms, volume: h.volume))
+            }
+            if settings.eventStressThreshold == nil && settings.eventCriterion != .energy {
+                guard let f = h.forceTolerance else { throw needSetting(h, "settings.ftol", "--event-threshold GPa") }
+                stressThreshold = max(stressThreshold, EventDetector.autoStressThreshold(forceTolerance: f, atoms: h.atoms, volume: h.volume))
+            }
+            if settings.eventEnergyThreshold == nil {
+                guard let f = h.forceTolerance else { throw needSetting(h, "settings.ftol", "--event-energy-threshold eV/atom") }
+                guard let d = h.maxDisplacement else { throw needSetting(h, "settings.dmax", "--event-energy-threshold eV/atom") }
+                energyThreshold = max(energyThreshold, EventDetector.autoEnergyThreshold(forceTolerance: f, maxDisplacement: d, atoms: h.atoms))
+            }
+        }
+        let detector = EventDetector(criterion: settings.eventCriterion, stressThreshold: stressThreshold, energyThreshold: energyThreshold)
+
+        // Per-sample moduli.
+        var moduli: [ModulusFit.SampleModulus] = []
+        for h in histories {
+            do {
+                moduli.append(try ModulusFit.sample(h, maxStrain: settings.modulusMaxStrain, detector: detector))
+            } catch {
+                throw InputError(path: h.directory + "/history.csv",
+                                 reason: "\(error) (states with γ ≤ \(roundTrip(settings.modulusMaxStrain))); raise --modulus-max-strain")
+            }
+        }
+        let trainModuli = train.map { moduli[$0].G.value }
+
+        // u0 and Ω.
+        let reference: ReferenceEnergy.Result
+        switch settings.referenceEnergy {
+        case .given(let u): reference = ReferenceEnergy.Result(u0: Estimate(u), rule: "given", samples: [])
+        case .slowestCooled:
+            let r = ReferenceEnergy.slowestCooled(histories: trainHistories, moduli: trainModuli)
+            reference = ReferenceEnergy.Result(u0: r.u0, rule: r.rule, samples: r.samples.map { train[$0] })
+        }
+        let omega = ReferenceEnergy.volumePerAtom(trainHistories)
+
+        // Self-consistent fit.
+        let fixed = settings.fixed
+        var params = ModelParameters(u0: reference.u0, omega: omega,
+                                     G0: Estimate(fixed.G0 ?? Statistics.meanAndStandardError(trainModuli).value),
+                                     uA: Estimate(fixed.uA ?? .infinity), tauA: Estimate(fixed.tauA ?? .infinity),
+                                     tauB: Estimate(fixed.tauB ?? .infinity))
+        let maxStrain: Double
+        if let g = settings.elasticFitMaxStrain {
+            maxStrain = g
+        } else if fixed.tauA != nil && fixed.tauB != nil {
+            maxStrain = settings.modulusMaxStrain
+        } else {
+            guard let g = ElasticEnergyFit.autoMaxStrain(histories: trainHistories) else {
+                throw InputError(path: "--elastic-fit-max-strain",
+                                 reason: "the ensemble-mean stress of the training samples peaks at the start of loading, so there is no loading curve to fit; give the strain explicitly or fix --tau-a/--tau-b")
+            }
+            maxStrain = g
+        }
+        var softening = ModulusFit.Softening(G0: params.G0, uA: params.uA, covarianceG0uA: 0, residualDeviation: 0)
+        var elastic: ElasticEnergyFit.Result?
+        var iterations = 0
+        var converged = false
+        while iterations < settings.maxIterations && !converged {
+            iterations += 1
+            let x10 = trainHistories.map { params.x1(u: $0.energyPerAtom[0], tau: $0.stress[0]) }
+            do {
+                softening = try ModulusFit.softening(x1: x10, moduli: trainModuli, fixedG0: fixed.G0, fixedUA: fixed.uA)
+            } catch {
+                throw InputError(path: "--histories",
+                                 reason: "Fig. S1 fit G = G0·(1 − X1/uA) over \(train.count) training samples: \(error); fix the value with --g0/--ua, or harvest more samples spread over cooling rates")
+            }
+            var next = params
+            next.G0 = softening.G0; next.uA = softening.uA
+            do {
+                elastic = try ElasticEnergyFit.fit(histories: trainHistories, x1Initial: x10, parameters: next,
+                                                   covarianceG0uA: softening.covarianceG0uA, data: settings.elasticFitData,
+                                                   maxStrain: maxStrain, fixedTauA: fixed.tauA, fixedTauB: fixed.tauB)
+            } catch {
+                throw InputError(path: "--elastic-fit-max-strain",
+                                 reason: "Eq. 7 fit of the elastic energy (\(settings.elasticFitData == .ensembleMean ? "ensemble-mean loading curve" : "all samples' loading states"), γ ≤ \(roundTrip(maxStrain))): \(error); fix it with --tau-a/--tau-b GPa, or change --elastic-fit-max-strain or --elastic-fit-data")
+            }
+            next.tauA = elastic!.tauA; next.tauB = elastic!.tauB
+            func same(_ a: Estimate, _ b: Estimate) -> Bool {
+                a.value == b.value || abs(a.value - b.value) <= 1e-12 * max(abs(a.value), abs(b.value))
+            }
+            converged = same(next.G0, params.G0) && same(next.uA, params.uA) && same(next.tauA, params.tauA) && same(next.tauB, params.tauB)
+            params = next
+        }
+        guard converged, let elasticFit = elastic else {
+            throw InputError(path: "--histories", reason: "the self-consistent fit of X1 and the parameters did not converge in \(settings.maxIterations) iterations")
+        }
+
+        // X1 of every state, events.
+        var x1: [[Double]] = [], events: [[Int]] = []
+        for h in histories {
+            var xs = [Double](repeating: 0, count: h.count)
+            for k in 0..<h.count { xs[k] = params.x1(u: h.energyPerAtom[k], tau: h.stress[k]) }
+            events.append(detector.events(in: h, x1: xs, parameters: params))
+            x1.append(xs)
+        }
+        let check = thresholdCheck(histories: histories, x1: x1, events: events, detector: detector,
+                                   parameters: params, noiseBound: noiseBound)
+
+        // Database.
+        let variables = ["tau", "X1"]
+        let nv = variables.count
+        let states: [[Double]] = histories.indices.map { i in
+            var s = [Double](repeating: 0, count: histories[i].count * nv)
+            for k in 0..<histories[i].count { s[k * nv] = histories[i].stress[k]; s[k * nv + 1] = x1[i][k] }
+            return s
+        }
+        let grid = try StateSpaceDatabase.grid(variables: variables, bins: settings.bins, ranges: settings.ranges,
+                                               states: train.map { states[$0] })
+        let samples = histories.indices.map { i in
+            StateSpaceDatabase.Sample(id: histories[i].sample, directory: histories[i].directory,
+                                      coolingRate: histories[i].coolingRate, split: splits[i],
+                                      initialState: Array(states[i][0..<nv]))
+        }
+        let provenance: JSONValue = .object([
+            ("stage", .string("pipeline harvest")),
+            ("event_criterion", .string(settings.eventCriterion.rawValue)),
+            ("event_energy_threshold_eV_per_atom", .number(energyThreshold)),
+            ("train_samples", .number(train.count)), ("test_samples", .number(histories.count - train.count)),
+            ("held_out_fraction", .number(settings.heldOutFraction)), ("seed", .string(String(settings.seed))),
+        ])
+        let database = StateSpaceDatabase.build(variables: variables, parameters: params, strainStep: step,
+                                                eventThreshold: stressThreshold, grid: grid, samples: samples,
+                                                states: states, events: events, provenance: provenance)
+        return HarvestResult(settings: settings, histories: histories, splits: splits, moduli: moduli, reference: reference,
+                             parameters: params, softening: softening, elastic: elasticFit, iterations: iterations,
+                             x1: x1, events: events, detector: detector, thresholdCheck: check, database: database)
+    }
+
+    static func thresholdCheck(histories: [ShearHistory], x1: [[Double]], events: [[Int]], detector: EventDetector,
+                               parameters: ModelParameters, noiseBound: Double?) -> EventThresholdCheck {
+        var steps = 0, energy = 0, stress = 0, both = 0, nEvents = 0, positiveAbove = 0, half = 0, double = 0
+        var largest = -Double.infinity
+        var noise: [Double] = []
+        for (i, h) in histories.enumerated() {
+            nEvents += events[i].count
+            for k in 0..<(h.count - 1) {
+                steps += 1
+                let d = EventDetector.dissipation(h, step: k)
+                let e = d < -detector.energyThreshold
+                let s = detector.isStressDrop(h, step: k, x1: x1[i][k], parameters: parameters)
+                if e { energy += 1 }
+                if s { stress += 1 }
+                if e && s { both += 1 }
+                if d < -0.5 * detector.energyThreshold { half += 1 }
+                if d < -2 * detector.energyThreshold { double += 1 }
+                largest = max(largest, d)
+                if d > detector.energyThreshold { positiveAbove += 1 }
+            }
+            if let n = detector.measuredStressNoise(h) { noise.append(n) }
+        }
+        return EventThresholdCheck(
+            stressNoiseBound: noiseBound,
+            measuredStressNoiseMedian: noise.isEmpty ? nil : EventDetector.median(noise),
+            measuredStressNoiseMax: noise.max(), steps: steps, energyDrops: energy, stressDrops: stress, both: both,
+            energyDropsWithoutStressDrop: energy - both, stressDropsWithoutEnergyDrop: stress - both, events: nEvents,
+            largestPositiveDissipation: max(largest, 0), positiveDissipationAboveThreshold: positiveAbove,
+            energyDropsAtHalfThreshold: half, energyDropsAtDoubleThreshold: double)
+    }
+}

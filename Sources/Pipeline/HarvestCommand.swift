@@ -1,0 +1,162 @@
+import ArgumentParser
+import Foundation
+import Harvest
+import MDCore
+
+/// `pipeline harvest`: AQS histories → Table I, events, state-space database and figure tables.
+struct HarvestCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "harvest",
+        abstract: "Harvest AQS shear histories: fit Eq. 7–8 parameters (Table I), detect plastic events, build the (τ, X1) state-space database.",
+        discussion: """
+        Each --histories argument is an AQS output directory (history.csv + summary.json from `pipeline shear`) \
+        or a directory searched recursively for them. Samples are identified by the last two path components \
+        and processed in sorted order, so the output does not depend on the argument order. Writes \
+        OUT/parameters.json, OUT/database.json (seem-database/1), OUT/events.csv and the figure tables \
+        OUT/fig1-stress-strain.csv, OUT/figS1-modulus.csv, OUT/fig2-bins.csv, OUT/fig3a-trajectory.csv, \
+        OUT/fig3b-histogram.csv. Parameters are fitted to the training samples only; see parameters.json for \
+        errors, fit diagnostics and the event-threshold check.
+        """
+    )
+
+    @Option(name: .customLong("histories"), parsing: .upToNextOption, help: "AQS output directories (or parents of them).")
+    var histories: [String]
+
+    @Option(help: "Output directory.")
+    var output: String
+
+    @Option(help: "Reference energy u0, eV/atom, or 'auto' (mean stress-free IS energy of the slowest-cooled training samples).")
+    var u0: String = "auto"
+
+    @Option(help: "Bins per state variable, τ first: e.g. 20,20.")
+    var bins: String = "20,20"
+
+    @Option(name: .customLong("tau-range"), help: "Grid range of τ, GPa, as MIN,MAX (default: range of the training states).")
+    var tauRange: String?
+
+    @Option(name: .customLong("x1-range"), help: "Grid range of X1, eV/atom, as MIN,MAX (default: range of the training states).")
+    var x1Range: String?
+
+    @Option(name: .customLong("held-out-fraction"), help: "Fraction of each cooling rate's samples held out as test samples.")
+    var heldOutFraction: Double = 0.25
+
+    @Option(help: "Seed of the train/test shuffle.")
+    var seed: UInt64 = 1
+
+    @Option(name: .customLong("event-criterion"), help: "stress-and-energy, stress or energy.")
+    var eventCriterion: String = "stress-and-energy"
+
+    @Option(name: .customLong("event-threshold"), help: "Stress-drop threshold, GPa, or 'auto' (10 × ftol·Ω^(1/3)/V).")
+    var eventThreshold: String = "auto"
+
+    @Option(name: .customLong("event-energy-threshold"), help: "Energy-drop threshold, eV/atom, or 'auto' (ftol·dmax/N).")
+    var eventEnergyThreshold: String = "auto"
+
+    @Option(name: .customLong("modulus-max-strain"), help: "Largest strain of the per-sample modulus fits.")
+    var modulusMaxStrain: Double = 0.02
+
+    @Option(name: .customLong("elastic-fit-max-strain"), help: "Largest strain of the τ_A, τ_B fit, or 'auto' (95% of the strain of the mean stress peak).")
+    var elasticFitMaxStrain: String = "auto"
+
+    @Option(name: .customLong("elastic-fit-data"), help: "mean (ensemble-mean loading curve) or all (every training sample's states).")
+    var elasticFitData: String = "mean"
+
+    @Option(name: .customLong("g0"), help: "Fix G0, GPa, instead of fitting it.")
+    var g0: Double?
+
+    @Option(name: .customLong("ua"), help: "Fix u_A, eV/atom, instead of fitting it.")
+    var uA: Double?
+
+    @Option(name: .customLong("tau-a"), help: "Fix τ_A, GPa (inf drops the term), instead of fitting it.")
+    var tauA: Double?
+
+    @Option(name: .customLong("tau-b"), help: "Fix τ_B, GPa (inf drops the term), instead of fitting it.")
+    var tauB: Double?
+
+    func run() throws {
+        try reportingInputErrors {
+            var s = HarvestSettings()
+            s.referenceEnergy = try u0 == "auto" ? .slowestCooled : .given(Self.number(u0, "--u0"))
+            s.bins = try bins.split(separator: ",").map { t throws(InputError) in
+                guard let b = Int(t.trimmingCharacters(in: .whitespaces)) else { throw InputError(path: "--bins", reason: "expected integers like 20,20, got '\(bins)'") }
+                return b
+            }
+            s.ranges = [try tauRange.map { r throws(InputError) in try Self.range(r, "--tau-range") },
+                        try x1Range.map { r throws(InputError) in try Self.range(r, "--x1-range") }]
+            s.heldOutFraction = heldOutFraction
+            s.seed = seed
+            guard let criterion = HarvestSettings.EventCriterion(rawValue: eventCriterion) else {
+                throw InputError(path: "--event-criterion", reason: "expected stress-and-energy, stress or energy, got '\(eventCriterion)'")
+            }
+            s.eventCriterion = criterion
+            s.eventStressThreshold = try eventThreshold == "auto" ? nil : Self.number(eventThreshold, "--event-threshold")
+            s.eventEnergyThreshold = try eventEnergyThreshold == "auto" ? nil : Self.number(eventEnergyThreshold, "--event-energy-threshold")
+            s.modulusMaxStrain = modulusMaxStrain
+            s.elasticFitMaxStrain = try elasticFitMaxStrain == "auto" ? nil : Self.number(elasticFitMaxStrain, "--elastic-fit-max-strain")
+            guard let data = HarvestSettings.ElasticFitData(rawValue: elasticFitData) else {
+                throw InputError(path: "--elastic-fit-data", reason: "expected mean or all, got '\(elasticFitData)'")
+            }
+            s.elasticFitData = data
+            s.fixed = HarvestSettings.FixedParameters(G0: g0, uA: uA, tauA: tauA, tauB: tauB)
+            try s.validate()
+
+            let directories = try Self.historyDirectories(histories)
+            let read = try Harvester.readHistories(directories: directories)
+            let result = try Harvester.run(histories: read, settings: s)
+            try result.write(to: output)
+            let p = result.parameters
+            print("harvested \(read.count) samples (\(result.trainIndices.count) train), \(result.thresholdCheck.events) events; " +
+                  "G0 = \(HarvestResultText.entry(p.G0, "GPa")), uA = \(HarvestResultText.entry(p.uA, "eV/atom")), " +
+                  "tauA = \(HarvestResultText.entry(p.tauA, "GPa")), tauB = \(HarvestResultText.entry(p.tauB, "GPa")) → \(output)")
+        }
+    }
+
+    static func number(_ text: String, _ option: String) throws(InputError) -> Double {
+        guard let x = Double(text), x.isFinite || x == .infinity else { throw InputError(path: option, reason: "expected a number or 'auto', got '\(text)'") }
+        return x
+    }
+
+    static func range(_ text: String, _ option: String) throws(InputError) -> ClosedRange<Double> {
+        let parts = text.split(separator: ",")
+        guard parts.count == 2, let lo = Double(parts[0]), let hi = Double(parts[1]) else {
+            throw InputError(path: option, reason: "expected MIN,MAX, got '\(text)'")
+        }
+        guard lo.isFinite, hi.isFinite, hi > lo else {
+            throw InputError(path: option, reason: "empty bin range [\(text)]: needs MIN < MAX")
+        }
+        return lo...hi
+    }
+
+    /// The AQS directories named by `arguments`: each one holding history.csv, or every directory below it
+    /// that does, sorted.
+    static func historyDirectories(_ arguments: [String]) throws(InputError) -> [String] {
+        let fm = FileManager.default
+        var out: [String] = []
+        for a in arguments {
+            let root = a.hasSuffix("/") && a.count > 1 ? String(a.dropLast()) : a
+            var isDir: ObjCBool = false
+            guard fm.fileExists(atPath: root, isDirectory: &isDir), isDir.boolValue else {
+                throw InputError(path: a, reason: "not a directory")
+            }
+            if fm.fileExists(atPath: root + "/history.csv") { out.append(root); continue }
+            var found: [String] = []
+            if let e = fm.enumerator(atPath: root) {
+                while let rel = e.nextObject() as? String {
+                    if rel.hasSuffix("history.csv") && (rel == "history.csv" || rel.hasSuffix("/history.csv")) {
+                        found.append(root + "/" + String(rel.dropLast("/history.csv".count)))
+                    }
+                }
+            }
+            guard !found.isEmpty else { throw InputError(path: a, reason: "no history.csv in or below this directory") }
+            out += found.sorted()
+        }
+        return out
+    }
+}
+
+/// Console formatting of estimates.
+enum HarvestResultText {
+    static func entry(_ e: Estimate, _ unit: String) -> String {
+        e.standardError > 0 ? "\(String(format: "%.4g", e.value)) ± \(String(format: "%.2g", e.standardError)) \(unit)" : "\(String(format: "%.4g", e.value)) \(unit) (fixed)"
+    }
+}

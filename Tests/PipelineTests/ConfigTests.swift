@@ -84,7 +84,7 @@ import Testing
         #expect(c.aqs.predictor && c.aqs.shear.predictor.minimizer?.algorithm == .lbfgs)
         #expect(c.aqs.checkpointEvery == 100)
         #expect(c.harvest.u0 == .slowestRateMean && c.harvest.modulusMaxStrain == 0.02)
-        #expect(c.harvest.elasticFitData == .ensembleMean && c.harvest.elasticFitMaxStrain == 0.08)
+        #expect(c.harvest.elasticFitData == .ensembleMean && c.harvest.elasticFitMaxStrain == nil)
         #expect(c.harvest.eventThreshold == .auto)
         #expect(c.harvest.stateVariables == [.tau, .x1] && c.harvest.bins == [20, 20] && c.harvest.ranges == [.auto, .auto])
         #expect(c.seem.runsPerSample == 100 && c.seem.strainStep == 1e-5 && c.seem.maxStrain == 0.5)

@@ -41,6 +41,25 @@ struct HarvestConfig: Sendable, Equatable {
         var unit: String { self == .tau ? "GPa" : "eV/atom" }
     }
 
+    /// Which test flags a strain step as a plastic event (see Harvest's `EventDetector`).
+    enum EventCriterion: String, Sendable, Equatable, CaseIterable {
+        /// The stress falls below the elastic prediction *and* the energy below the elastic work.
+        case stressAndEnergy = "stress_and_energy"
+        /// The stress test alone (the paper's wording; flags reversible softening too).
+        case stress
+        /// The energy test alone.
+        case energy
+    }
+
+    /// Parameters given instead of fitted (nil: fitted).
+    struct FixedParameters: Sendable, Equatable {
+        var G0: Double?
+        var uA: Double?
+        var tauA: Double?
+        var tauB: Double?
+        static let keys = ["G0_GPa", "uA_eV_per_atom", "tauA_GPa", "tauB_GPa"]
+    }
+
     /// Range of one state variable's histogram axis.
     enum StateRange: Sendable, Equatable {
         /// From the visited states.
@@ -53,22 +72,24 @@ struct HarvestConfig: Sendable, Equatable {
     /// Shear modulus G of each sample: slope of τ(γ) fitted over γ ≤ this (the paper: 2 %).
     var modulusMaxStrain: Double
     var elasticFitData: ElasticFitData
-    /// The elastic fit uses the loading curve up to this strain.
-    var elasticFitMaxStrain: Double
+    /// The elastic fit uses the loading curve up to this strain (nil, "auto": 95 % of the strain of
+    /// the ensemble-mean stress peak).
+    var elasticFitMaxStrain: Double?
     var eventThreshold: EventThreshold
+    var eventCriterion: EventCriterion = .stressAndEnergy
+    /// Energy threshold of the event test, eV/atom (nil, "auto": from the AQS force tolerance).
+    var eventEnergyThreshold: Double? = nil
+    var fixed = FixedParameters()
     var stateVariables: [StateVariable]
     /// Histogram bins per state variable (aligned with `stateVariables`).
     var bins: [Int]
     /// Axis range per state variable (aligned with `stateVariables`).
     var ranges: [StateRange]
 
-    static let keys = ["u0_eV_per_atom", "modulus_max_strain", "elastic_fit", "event_threshold_GPa", "state_variables",
-                       "bins", "ranges"]
+    static let keys = ["u0_eV_per_atom", "modulus_max_strain", "elastic_fit", "event_criterion", "event_threshold_GPa",
+                       "event_energy_threshold_eV_per_atom", "fixed_parameters", "state_variables", "bins", "ranges"]
     static let elasticFitKeys = ["data", "max_strain"]
     static let defaultModulusMaxStrain = 0.02
-    /// Up to just before the stress peak of a Cu64Zr36 glass under AQS (γ ≈ 0.08–0.12): the
-    /// loading branch where the quartic and sextic terms of Eq. 7 matter but yielding has not begun.
-    static let defaultElasticFitMaxStrain = 0.08
     static let defaultBins = 20
     static let maxBins = 10_000
 
@@ -89,8 +110,35 @@ struct HarvestConfig: Sendable, Equatable {
 
         let fit = try node.section("elastic_fit", allowed: elasticFitKeys)
         let fitData = try fit.member("data")?.choice(ElasticFitData.self, what: "elastic fit data") ?? .ensembleMean
-        let fitMax = try fit.member("max_strain")?.positive() ?? defaultElasticFitMaxStrain
-        try checkStrainWindow(fitMax, node: fit, key: "max_strain", aqs: aqs)
+        var fitMax: Double?
+        if let m = fit.member("max_strain") {
+            if let s = m.value.string {
+                guard s == "auto" else { throw m.error("use \"auto\" or a strain (got \(JSONText.string(s)))") }
+            } else {
+                guard m.value.double != nil else { throw m.typeError("\"auto\" or a strain") }
+                let x = try m.positive()
+                try checkStrainWindow(x, node: fit, key: "max_strain", aqs: aqs)
+                fitMax = x
+            }
+        }
+        let criterion = try node.member("event_criterion")?.choice(EventCriterion.self, what: "event criterion") ?? .stressAndEnergy
+        var energyThreshold: Double?
+        if let t = node.member("event_energy_threshold_eV_per_atom") {
+            if let s = t.value.string {
+                guard s == "auto" else { throw t.error("use \"auto\" or a positive number in eV/atom (got \(JSONText.string(s)))") }
+            } else {
+                guard t.value.double != nil else { throw t.typeError("\"auto\" or a positive number in eV/atom") }
+                energyThreshold = try t.positive()
+            }
+        }
+        var fixed = FixedParameters()
+        if node.member("fixed_parameters") != nil {
+            let f = try node.section("fixed_parameters", allowed: FixedParameters.keys)
+            fixed.G0 = try f.member("G0_GPa")?.positive()
+            fixed.uA = try f.member("uA_eV_per_atom")?.positive()
+            fixed.tauA = try f.member("tauA_GPa")?.positive()
+            fixed.tauB = try f.member("tauB_GPa")?.positive()
+        }
 
         var threshold = EventThreshold.auto
         if let t = node.member("event_threshold_GPa") {
@@ -155,7 +203,8 @@ struct HarvestConfig: Sendable, Equatable {
             }
         }
         return HarvestConfig(u0: u0, modulusMaxStrain: modulus, elasticFitData: fitData, elasticFitMaxStrain: fitMax,
-                             eventThreshold: threshold, stateVariables: variables, bins: bins, ranges: ranges)
+                             eventThreshold: threshold, eventCriterion: criterion, eventEnergyThreshold: energyThreshold,
+                             fixed: fixed, stateVariables: variables, bins: bins, ranges: ranges)
     }
 
     /// A fit window must hold at least two AQS strain steps and lie within the sheared range.
@@ -187,8 +236,14 @@ struct HarvestConfig: Sendable, Equatable {
         })
         return .object([
             ("u0_eV_per_atom", u), ("modulus_max_strain", .number(modulusMaxStrain)),
-            ("elastic_fit", .object([("data", .string(elasticFitData.rawValue)), ("max_strain", .number(elasticFitMaxStrain))])),
-            ("event_threshold_GPa", t), ("state_variables", .array(stateVariables.map { .string($0.rawValue) })),
+            ("elastic_fit", .object([("data", .string(elasticFitData.rawValue)),
+                                     ("max_strain", elasticFitMaxStrain.map { .number($0) } ?? .string("auto"))])),
+            ("event_criterion", .string(eventCriterion.rawValue)),
+            ("event_threshold_GPa", t),
+            ("event_energy_threshold_eV_per_atom", eventEnergyThreshold.map { .number($0) } ?? .string("auto")),
+            ("fixed_parameters", .object(zip(FixedParameters.keys, [fixed.G0, fixed.uA, fixed.tauA, fixed.tauB])
+                .compactMap { k, v in v.map { (k, .number($0)) } })),
+            ("state_variables", .array(stateVariables.map { .string($0.rawValue) })),
             ("bins", .array(bins.map { .number($0) })), ("ranges", r),
         ])
     }

@@ -70,5 +70,6 @@ let package = Package(
         .testTarget(name: "HarvestTests", dependencies: ["Harvest", "MDCore"]),
         .testTarget(name: "SEEMTests", dependencies: ["SEEM", "Harvest", "MDCore"]),
         .testTarget(name: "ReportTests", dependencies: ["Report", "MDCore"]),
+        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "MDCore"]),
     ]
 )

@@ -1,0 +1,486 @@
+import Foundation
+import MDCore
+import Testing
+@testable import Pipeline
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// All Slurm tests, so that `swift test --filter SlurmPlanTests` runs every one of them.
+@Suite struct SlurmPlanTests {}
+
+// MARK: - helpers
+
+/// Runs `argv` (program looked up on PATH) with `environment` added, in `directory`; kills it after
+/// `timeout` seconds. Returns exit status (128 + signal if killed), stdout, stderr.
+///
+/// Not Foundation's `Process`: on Linux it learns that a child ended from a socket the child
+/// inherits, so it hangs when the child leaves daemons behind (`slurm-local.sh up` does), and
+/// children spawned from a test thread can inherit a blocked signal mask (munged and slurmd then
+/// ignore `down`'s SIGTERM). posix_spawn with a cleared mask and default handlers, then waitpid.
+@discardableResult
+private func run(_ argv: [String], environment: [String: String] = [:], in directory: String? = nil,
+                 timeout: Double = 60) throws -> (status: Int32, out: String, err: String) {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("slurmplan-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let outPath = dir.appendingPathComponent("out").path, errPath = dir.appendingPathComponent("err").path
+
+    var fullArgv = ["/usr/bin/env"]
+    if let directory { fullArgv += ["-C", directory] }
+    fullArgv += argv
+    let env = ProcessInfo.processInfo.environment.merging(environment) { $1 }.map { "\($0.key)=\($0.value)" }
+
+    var actions = posix_spawn_file_actions_t()
+    posix_spawn_file_actions_init(&actions)
+    defer { posix_spawn_file_actions_destroy(&actions) }
+    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+    posix_spawn_file_actions_addopen(&actions, 1, outPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+    posix_spawn_file_actions_addopen(&actions, 2, errPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+    var attr = posix_spawnattr_t()
+    posix_spawnattr_init(&attr)
+    defer { posix_spawnattr_destroy(&attr) }
+    var none = sigset_t(), all = sigset_t()
+    sigemptyset(&none)
+    sigfillset(&all)
+    posix_spawnattr_setsigmask(&attr, &none)
+    posix_spawnattr_setsigdefault(&attr, &all)
+    posix_spawnattr_setflags(&attr, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+
+    func cStrings(_ a: [String]) -> [UnsafeMutablePointer<CChar>?] { a.map { strdup($0) } + [nil] }
+    let cArgv = cStrings(fullArgv), cEnv = cStrings(env)
+    defer { (cArgv + cEnv).forEach { free($0) } }
+    var pid = pid_t()
+    let rc = posix_spawn(&pid, "/usr/bin/env", &actions, &attr, cArgv, cEnv)
+    guard rc == 0 else { throw POSIXError(POSIXErrorCode(rawValue: rc) ?? .EIO) }
+
+    var status: Int32 = 0
+    let deadline = Date().addingTimeInterval(timeout)
+    while waitpid(pid, &status, WNOHANG) == 0 {
+        if Date() >= deadline {
+            kill(pid, SIGTERM)
+            Thread.sleep(forTimeInterval: 1)
+            kill(pid, SIGKILL)
+            waitpid(pid, &status, 0)
+            break
+        }
+        Thread.sleep(forTimeInterval: 0.05)
+    }
+    let signal = status & 0x7f
+    let code = signal == 0 ? (status >> 8) & 0xff : 128 + signal
+    let out = String(decoding: (try? Data(contentsOf: URL(fileURLWithPath: outPath))) ?? Data(), as: UTF8.self)
+    let err = String(decoding: (try? Data(contentsOf: URL(fileURLWithPath: errPath))) ?? Data(), as: UTF8.self)
+    return (code, out, err)
+}
+
+private func makeTempDir(_ name: String) throws -> String {
+    let path = FileManager.default.temporaryDirectory.appendingPathComponent("\(name)-\(UUID().uuidString.prefix(8))").path
+    try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    return path
+}
+
+private func write(_ text: String, to path: String, executable: Bool = false) throws {
+    try text.write(toFile: path, atomically: true, encoding: .utf8)
+    if executable { try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: path) }
+}
+
+private let hour = try! SlurmTimeLimit("01:00:00")
+
+/// Words that have broken naive quoting somewhere.
+private let nastyWords = [
+    "", " ", "plain", "with space", "it's", "\"double\"", "'", "''", "a'b'c", "$HOME", "${x}", "`id`",
+    "$(id)", "back\\slash", "semi;colon", "amp&er", "pipe|x", "glob*?[a]", "~user", "!bang", "#hash",
+    "tab\there", "new\nline", "ünïcødé ✓", "-n", "--", "%x-%A_%a", "a=b", "(paren)", "{brace}", "<>",
+]
+
+// MARK: - quoting
+
+extension SlurmPlanTests {
+    @Suite struct Quoting {
+        @Test func safeWordsStayBare() {
+            #expect(shellQuote("/usr/bin/pipeline") == "/usr/bin/pipeline")
+            #expect(shellQuote("--array-size=10") == "--array-size=10")
+            #expect(shellQuote("a_b@c%d+e:f,g.h") == "a_b@c%d+e:f,g.h")
+        }
+
+        @Test func unsafeWordsAreSingleQuoted() {
+            #expect(shellQuote("") == "''")
+            #expect(shellQuote("a b") == "'a b'")
+            #expect(shellQuote("it's") == #"'it'\''s'"#)
+            #expect(shellQuote("$HOME") == "'$HOME'")
+            #expect(shellQuote("a\nb") == "'a\nb'")
+            #expect(shellJoin(["echo", "a b", "c"]) == "echo 'a b' c")
+        }
+
+        @Test("bash reads every quoted word back unchanged")
+        func bashRoundTrip() throws {
+            let script = "printf '%s\\0' " + shellJoin(nastyWords)
+            let r = try run(["bash", "-c", script])
+            #expect(r.status == 0, "\(r.err)")
+            var words = r.out.split(separator: "\0", omittingEmptySubsequences: false).map(String.init)
+            #expect(words.removeLast() == "")
+            #expect(words == nastyWords)
+        }
+
+        @Test func sbatchDirectiveQuoting() {
+            #expect(sbatchDirectiveQuote("/w/logs/slurm/%x-%j.out") == "/w/logs/slurm/%x-%j.out")
+            #expect(sbatchDirectiveQuote("/a b/x") == "\"/a b/x\"")
+            #expect(sbatchDirectiveQuote("/it's/\"q\"/h#1") == ##""/it's/\"q\"/h\#1""##)
+            #expect(sbatchDirectiveQuote("") == "\"\"")
+        }
+    }
+}
+
+// MARK: - time limits
+
+extension SlurmPlanTests {
+    @Suite struct TimeLimit {
+        @Test(arguments: [
+            ("30", 1800), ("90", 5400), ("05:30", 330), ("1:00:00", 3600), ("36:00:00", 129_600),
+            ("1-0", 86400), ("2-12", 216_000), ("1-02:03", 93780), ("0-00:00:01", 1), ("7-23:59:59", 691_199),
+        ])
+        func accepted(_ text: String, _ seconds: Int) throws {
+            let t = try SlurmTimeLimit(text)
+            #expect(t.text == text)
+            #expect(t.seconds == seconds)
+        }
+
+        @Test(arguments: [
+            "", "0", "00:00", "0-0", "abc", "1h", "-5", "1-", "-1", "1--2", "1:2:3:4", "1-2:3:4:5", "10:60",
+            "1:60:00", "1:00:60", "1-24", "1-23:60", "1-0:0:60", " 10", "10 ", "1:", ":30", "1::2", "+5",
+            "1.5", "１２", "UNLIMITED", "1-2-3", "9999999999",
+        ])
+        func rejected(_ text: String) {
+            #expect(throws: SlurmError.self) { try SlurmTimeLimit(text) }
+        }
+
+        @Test func errorNamesTheFieldAndTheForms() {
+            do {
+                _ = try SlurmTimeLimit("1:60")
+                Issue.record("no error")
+            } catch {
+                #expect(error.field == "timeLimit")
+                #expect(error.description.contains("'1:60'"))
+                #expect(error.description.contains("D-HH:MM:SS"))
+            }
+        }
+    }
+}
+
+// MARK: - sbatch --parsable output
+
+extension SlurmPlanTests {
+    @Suite struct JobID {
+        @Test func parsesPlainAndClusterForms() throws {
+            #expect(try SlurmJobID(parsableOutput: "12345") == SlurmJobID(id: 12345))
+            #expect(try SlurmJobID(parsableOutput: "12345\n") == SlurmJobID(id: 12345))
+            #expect(try SlurmJobID(parsableOutput: "  7\r\n") == SlurmJobID(id: 7))
+            let c = try SlurmJobID(parsableOutput: "12345;cluster-a\n")
+            #expect(c == SlurmJobID(id: 12345, cluster: "cluster-a"))
+            #expect(c.description == "12345")
+            #expect(try SlurmJobID(parsableOutput: "4294967295").id == UInt32.max)
+        }
+
+        @Test(arguments: [
+            "", "\n", "abc", "Submitted batch job 12", "12 34", "0", "4294967296", "99999999999999999999",
+            "12;", ";c", "12;a b", "12\n13", "-12", "+12", "12.0", "0x1f", "sbatch: error: Batch job submission failed",
+            "12;c;d",
+        ])
+        func rejectsGarbage(_ output: String) {
+            do {
+                _ = try SlurmJobID(parsableOutput: output)
+                Issue.record("accepted \(output.debugDescription)")
+            } catch {
+                #expect(error.field == "sbatch")
+                #expect(error.reason.contains(output.debugDescription) || output.count > 200)
+            }
+        }
+    }
+}
+
+// MARK: - plan
+
+extension SlurmPlanTests {
+    @Suite struct Plan {
+        static func plan(units: Int = 10, arraySize: Int? = nil, partition: String? = nil, workdir: String = "/w/study",
+                         config: String = "/w/config.json", executable: String = "/opt/seem/bin/pipeline") throws -> SlurmPlan {
+            try SlurmPlan(executable: executable, config: config, workdir: workdir, unitCount: units,
+                          arraySize: arraySize, partition: partition, timeLimit: try SlurmTimeLimit("2-00:00:00"),
+                          cpusPerTask: 2, jobNamePrefix: "cuzr")
+        }
+
+        @Test func scriptsAreExactlyAsDocumented() throws {
+            let p = try Self.plan(units: 10, arraySize: 4, partition: "debug")
+            #expect(p.jobs.map(\.stage) == [.parent, .samples, .study])
+            #expect(p.jobs.map(\.name) == ["cuzr-parent", "cuzr-samples", "cuzr-study"])
+            #expect(p.jobs.map(\.scriptPath) == ["/w/study/slurm/cuzr-parent.sbatch", "/w/study/slurm/cuzr-samples.sbatch",
+                                                  "/w/study/slurm/cuzr-study.sbatch"])
+            #expect(p.directoriesToCreate == ["/w/study/logs/slurm", "/w/study/slurm"])
+            #expect(p.job(.parent).script == """
+                #!/bin/bash
+                #SBATCH --job-name=cuzr-parent
+                #SBATCH --output=/w/study/logs/slurm/%x-%j.out
+                #SBATCH --error=/w/study/logs/slurm/%x-%j.out
+                #SBATCH --open-mode=append
+                #SBATCH --requeue
+                #SBATCH --kill-on-invalid-dep=yes
+                #SBATCH --cpus-per-task=2
+                #SBATCH --time=2-00:00:00
+                #SBATCH --partition=debug
+                # seem study, stage parent: generated by `pipeline submit`.
+                set -euo pipefail
+                cd -- "$SLURM_SUBMIT_DIR"
+                exec /opt/seem/bin/pipeline run /w/config.json --workdir /w/study --only parent
+
+                """)
+            #expect(p.job(.samples).script == """
+                #!/bin/bash
+                #SBATCH --job-name=cuzr-samples
+                #SBATCH --output=/w/study/logs/slurm/%x-%A_%a.out
+                #SBATCH --error=/w/study/logs/slurm/%x-%A_%a.out
+                #SBATCH --open-mode=append
+                #SBATCH --array=0-3
+                #SBATCH --requeue
+                #SBATCH --kill-on-invalid-dep=yes
+                #SBATCH --cpus-per-task=2
+                #SBATCH --time=2-00:00:00
+                #SBATCH --partition=debug
+                # seem study, stage samples: generated by `pipeline submit`.
+                # Array task i of 4 runs work units i, i+4, i+8, … below 10.
+                set -euo pipefail
+                cd -- "$SLURM_SUBMIT_DIR"
+                exec /opt/seem/bin/pipeline run /w/config.json --workdir /w/study --only samples --array-task "${SLURM_ARRAY_TASK_ID}" --array-size 4
+
+                """)
+            let study = p.job(.study).script
+            #expect(study.hasSuffix("exec /opt/seem/bin/pipeline run /w/config.json --workdir /w/study --only study\n"))
+            #expect(!study.contains("--array"))
+        }
+
+        @Test func everyScriptHasTheCommonParts() throws {
+            for job in try Self.plan(units: 3).jobs {
+                let lines = job.script.split(separator: "\n").map(String.init)
+                #expect(lines.first == "#!/bin/bash")
+                for required in ["#SBATCH --job-name=\(job.name)", "#SBATCH --requeue", "#SBATCH --kill-on-invalid-dep=yes",
+                                 "#SBATCH --cpus-per-task=2", "#SBATCH --time=2-00:00:00", "set -euo pipefail",
+                                 "cd -- \"$SLURM_SUBMIT_DIR\""] {
+                    #expect(lines.contains(required), "\(job.name): missing \(required)")
+                }
+                #expect(lines.last?.hasPrefix("exec ") == true)
+                #expect(!lines.contains { $0.hasPrefix("#SBATCH --partition") })
+                // sbatch stops reading directives at the first command: all #SBATCH lines come first.
+                let lastDirective = lines.lastIndex { $0.hasPrefix("#SBATCH") }!
+                #expect(lines[1...lastDirective].allSatisfy { $0.hasPrefix("#SBATCH ") })
+            }
+        }
+
+        @Test func arraySizeDefaultsAndLimits() throws {
+            #expect(try Self.plan(units: 7).arraySize == 7)
+            #expect(try Self.plan(units: 1).arraySize == 1)
+            #expect(try Self.plan(units: 5000).arraySize == 1000)
+            #expect(try Self.plan(units: 5000).job(.samples).script.contains("#SBATCH --array=0-999\n"))
+            #expect(try Self.plan(units: 5000, arraySize: 1).job(.samples).script.contains("#SBATCH --array=0-0\n"))
+            #expect(throws: SlurmError.self) { try Self.plan(units: 5, arraySize: 6) }
+            #expect(throws: SlurmError.self) { try Self.plan(units: 5, arraySize: 0) }
+            #expect(throws: SlurmError.self) { try Self.plan(units: 0) }
+        }
+
+        @Test func unitsAreDealtRoundRobin() {
+            #expect(SlurmPlan.unitIndices(task: 0, arraySize: 4, unitCount: 10) == [0, 4, 8])
+            #expect(SlurmPlan.unitIndices(task: 1, arraySize: 4, unitCount: 10) == [1, 5, 9])
+            #expect(SlurmPlan.unitIndices(task: 3, arraySize: 4, unitCount: 10) == [3, 7])
+            #expect(SlurmPlan.unitIndices(task: 4, arraySize: 4, unitCount: 10) == [])
+            #expect(SlurmPlan.unitIndices(task: 0, arraySize: 1, unitCount: 3) == [0, 1, 2])
+            for (u, n) in [(1, 1), (10, 3), (10, 10), (1001, 1000), (37, 5)] {
+                let all = (0..<n).flatMap { SlurmPlan.unitIndices(task: $0, arraySize: n, unitCount: u) }
+                #expect(all.sorted() == Array(0..<u), "U=\(u) N=\(n)")
+            }
+        }
+
+        @Test func sbatchArgumentsChainTheJobs() throws {
+            let p = try Self.plan()
+            #expect(try p.job(.parent).sbatchArguments(after: nil) == ["sbatch", "--parsable", "/w/study/slurm/cuzr-parent.sbatch"])
+            #expect(try p.job(.samples).sbatchArguments(after: SlurmJobID(id: 41)) ==
+                    ["sbatch", "--parsable", "--dependency=afterok:41", "/w/study/slurm/cuzr-samples.sbatch"])
+            #expect(try p.job(.study).sbatchArguments(after: SlurmJobID(parsableOutput: "42;c1\n")) ==
+                    ["sbatch", "--parsable", "--dependency=afterok:42", "/w/study/slurm/cuzr-study.sbatch"])
+            #expect(throws: SlurmError.self) { try p.job(.samples).sbatchArguments(after: nil) }
+            #expect(throws: SlurmError.self) { try p.job(.parent).sbatchArguments(after: SlurmJobID(id: 1)) }
+        }
+
+        @Test func invalidSettingsAreRejected() throws {
+            let t = try SlurmTimeLimit("10")
+            func make(_ exe: String = "/p", _ cfg: String = "/c.json", _ dir: String = "/w", units: Int = 2, cpus: Int = 1,
+                      prefix: String = "seem", partition: String? = nil) throws(SlurmError) {
+                _ = try SlurmPlan(executable: exe, config: cfg, workdir: dir, unitCount: units, partition: partition,
+                                  timeLimit: t, cpusPerTask: cpus, jobNamePrefix: prefix)
+            }
+            #expect(throws: Never.self) { try make() }
+            let cases: [(String, () throws(SlurmError) -> Void)] = [
+                ("executable", { () throws(SlurmError) in try make("pipeline") }),
+                ("config", { () throws(SlurmError) in try make("/p", "config.json") }),
+                ("workdir", { () throws(SlurmError) in try make("/p", "/c.json", "runs/a") }),
+                ("workdir", { () throws(SlurmError) in try make("/p", "/c.json", "/w/a\\b") }),
+                ("workdir", { () throws(SlurmError) in try make("/p", "/c.json", "/w/a\nb") }),
+                ("config", { () throws(SlurmError) in try make("/p", "/c\r.json") }),
+                ("cpusPerTask", { () throws(SlurmError) in try make(cpus: 0) }),
+                ("jobNamePrefix", { () throws(SlurmError) in try make(prefix: "") }),
+                ("jobNamePrefix", { () throws(SlurmError) in try make(prefix: "a b") }),
+                ("jobNamePrefix", { () throws(SlurmError) in try make(prefix: "a/b") }),
+                ("partition", { () throws(SlurmError) in try make(partition: "") }),
+                ("partition", { () throws(SlurmError) in try make(partition: "x y") }),
+                ("unitCount", { () throws(SlurmError) in try make(units: -1) }),
+            ]
+            for (field, body) in cases {
+                do {
+                    try body()
+                    Issue.record("accepted a bad \(field)")
+                } catch {
+                    #expect(error.field == field, "\(error)")
+                }
+            }
+            #expect(throws: Never.self) { try make(partition: "gpu,cpu_long") }
+        }
+
+        @Test func trailingSlashAndPercentInWorkdir() throws {
+            let p = try Self.plan(workdir: "/w/100%/")
+            #expect(p.directoriesToCreate == ["/w/100%/logs/slurm", "/w/100%/slurm"])
+            #expect(p.job(.parent).script.contains("#SBATCH --output=/w/100%%/logs/slurm/%x-%j.out\n"))
+            #expect(p.job(.parent).script.contains("--workdir /w/100%/ --only parent"))
+        }
+
+        /// Runs each generated script with bash (outside Slurm), with a fake `pipeline` that records its
+        /// arguments: paths with spaces, quotes, `$`, `#` and `%` must arrive unchanged, and the
+        /// `#SBATCH` lines must read back (the way sbatch splits them) to the intended values.
+        @Test func scriptsPassAwkwardPathsThroughUnchanged() throws {
+            let root = try makeTempDir("slurm plan 'quoted' \"dq\" $x #h 100%")
+            defer { try? FileManager.default.removeItem(atPath: root) }
+            let exe = root + "/bin dir/pipe'line"
+            try FileManager.default.createDirectory(atPath: root + "/bin dir", withIntermediateDirectories: true)
+            try write("#!/bin/bash\nprintf '%s\\0' \"$PWD\" \"$@\" > \"$RECORD\"\n", to: exe, executable: true)
+            let config = root + "/my config's.json"
+            let workdir = root + "/work dir"
+            let p = try SlurmPlan(executable: exe, config: config, workdir: workdir, unitCount: 5, arraySize: 2,
+                                  timeLimit: hour, jobNamePrefix: "t")
+            let submitDir = root + "/submit here"
+            try FileManager.default.createDirectory(atPath: submitDir, withIntermediateDirectories: true)
+            for job in p.jobs {
+                let scriptPath = root + "/\(job.name).sbatch"
+                try write(job.script, to: scriptPath)
+                #expect(try run(["bash", "-n", scriptPath]).status == 0)
+                let record = root + "/\(job.name).args"
+                let r = try run(["bash", scriptPath], environment: [
+                    "SLURM_SUBMIT_DIR": submitDir, "SLURM_ARRAY_TASK_ID": "1", "RECORD": record])
+                #expect(r.status == 0, "\(job.name): \(r.err)")
+                var got = try String(contentsOfFile: record, encoding: .utf8)
+                    .split(separator: "\0", omittingEmptySubsequences: false).map(String.init)
+                got.removeLast()
+                var want = [submitDir, "run", config, "--workdir", workdir, "--only", job.stage.rawValue]
+                if job.stage == .samples { want += ["--array-task", "1", "--array-size", "2"] }
+                #expect(got == want)
+
+                // The log paths, read the way sbatch reads a directive line.
+                let output = job.script.split(separator: "\n").first { $0.hasPrefix("#SBATCH --output=") }!
+                let value = Self.sbatchDirectiveValue(String(output.dropFirst("#SBATCH --output=".count)))
+                let pattern = job.stage == .samples ? "%x-%A_%a.out" : "%x-%j.out"
+                #expect(value == workdir.replacingOccurrences(of: "%", with: "%%") + "/logs/slurm/" + pattern)
+            }
+        }
+
+        /// sbatch's reading of an `#SBATCH` option value: `"` toggles quoting, `\x` is `x`, an unquoted
+        /// blank or an unescaped `#` ends it.
+        static func sbatchDirectiveValue(_ s: String) -> String {
+            var out = "", quoted = false, escaped = false
+            for c in s {
+                if escaped { out.append(c); escaped = false; continue }
+                if c == "\\" { escaped = true; continue }
+                if c == "\"" { quoted.toggle(); continue }
+                if c == "#" || (!quoted && c == " ") { break }
+                out.append(c)
+            }
+            return out
+        }
+    }
+}
+
+// MARK: - real Slurm (SEEM_SLURM_TESTS=1)
+
+extension SlurmPlanTests {
+    @Suite(.serialized) struct LocalCluster {
+        static let enabled = ProcessInfo.processInfo.environment["SEEM_SLURM_TESTS"] == "1"
+
+        /// Brings up the local Slurm with scripts/slurm-local.sh, submits a generated parent → samples
+        /// (array) → study chain whose commands only write marker files, and checks the markers, their
+        /// order and the log files; then `down`.
+        @Test(.enabled(if: enabled, "set SEEM_SLURM_TESTS=1 (needs root and apt or installed slurm)"),
+              .timeLimit(.minutes(10)))
+        func generatedChainRunsInOrder() throws {
+            let repo = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+                .deletingLastPathComponent().path
+            let script = repo + "/scripts/slurm-local.sh"
+            let env = ProcessInfo.processInfo.environment
+            let localDir = env["SLURM_LOCAL_DIR"] ?? "/tmp/seem-slurm-test"
+            let scriptEnv = ["SLURM_LOCAL_DIR": localDir]
+
+            let up = try run(["bash", script, "up"], environment: scriptEnv, timeout: 900)
+            #expect(up.status == 0, "slurm-local.sh up failed:\n\(up.err)")
+            guard up.status == 0 else { return }
+            defer {
+                let down = try? run(["bash", script, "down"], environment: scriptEnv, timeout: 120)
+                #expect(down?.status == 0, "slurm-local.sh down failed:\n\(down?.err ?? "")")
+            }
+            let slurmEnv = ["SLURM_CONF": localDir + "/etc/slurm.conf"]
+
+            let root = try makeTempDir("seem slurm 'chain'")
+            defer { try? FileManager.default.removeItem(atPath: root) }
+            let workdir = root + "/work dir"
+            let units = 5, n = 3
+            // Each stage checks that the one before it has finished, then writes a marker with a timestamp.
+            let stamp = #"date +%s%N"#
+            let override: @Sendable (SlurmPlan.Stage) -> [ShellWord] = { stage in
+                switch stage {
+                case .parent:
+                    return [.literal("/bin/bash"), .literal("-c"), .literal(#"\#(stamp) > "$1/parent.marker""#),
+                            .literal("parent"), .literal(workdir)]
+                case .samples:
+                    return [.literal("/bin/bash"), .literal("-c"),
+                            .literal(#"test -s "$1/parent.marker"; \#(stamp) > "$1/sample-$2.marker""#),
+                            .literal("sample"), .literal(workdir), .variable("SLURM_ARRAY_TASK_ID")]
+                case .study:
+                    return [.literal("/bin/bash"), .literal("-c"),
+                            .literal(#"for i in $(seq 0 $(($2 - 1))); do test -s "$1/sample-$i.marker"; done; \#(stamp) > "$1/study.marker""#),
+                            .literal("study"), .literal(workdir), .literal(String(n))]
+                }
+            }
+            let plan = try SlurmPlan(executable: "/unused/pipeline", config: root + "/config.json", workdir: workdir,
+                                     unitCount: units, arraySize: n, timeLimit: try SlurmTimeLimit("5"),
+                                     jobNamePrefix: "seemtest", commandOverride: override)
+            for dir in plan.directoriesToCreate {
+                try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+            }
+            var ids: [SlurmJobID] = []
+            for job in plan.jobs {
+                try write(job.script, to: job.scriptPath)
+                let r = try run(try job.sbatchArguments(after: ids.last), environment: slurmEnv, in: root, timeout: 60)
+                #expect(r.status == 0, "sbatch \(job.name): \(r.err)")
+                ids.append(try SlurmJobID(parsableOutput: r.out))
+            }
+            let wait = try run(["bash", script, "wait"] + ids.map(\.description) + ["--timeout", "180"],
+                               environment: scriptEnv.merging(slurmEnv) { $1 }, timeout: 240)
+            #expect(wait.status == 0, "jobs did not all complete:\n\(wait.out)\(wait.err)")
+
+            func stampOf(_ name: String) throws -> UInt64 {
+                let text = try String(contentsOfFile: workdir + "/" + name, encoding: .utf8)
+                return try #require(UInt64(text.trimmingCharacters(in: .whitespacesAndNewlines)))
+            }
+            let parent = try stampOf("parent.marker")
+            let samples = try (0..<n).map { try stampOf("sample-\($0).marker") }
+            let study = try stampOf("study.marker")
+            #expect(samples.allSatisfy { parent < $0 && $0 < study })
+            let logs = try FileManager.default.contentsOfDirectory(atPath: plan.logDirectory).sorted()
+            let expectedLogs = (["seemtest-parent-\(ids[0].id).out", "seemtest-study-\(ids[2].id).out"]
+                + (0..<n).map { "seemtest-samples-\(ids[1].id)_\($0).out" }).sorted()
+            #expect(logs == expectedLogs)
+        }
+    }
+}

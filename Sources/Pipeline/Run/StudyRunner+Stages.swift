@@ -1,3 +1,4 @@
+import Foundation
 import Harvest
 import MDCore
 import Report
@@ -6,7 +7,57 @@ import SEEM
 extension StudyRunner {
     /// Harvest: fits, X1, events and the state-space database from every sample's AQS history.
     func harvest(into dir: String) throws {
-        throw InputError(path: dir, reason: "the harvest stage is not available yet")
+        let h = config.harvest
+        var s = HarvestSettings()
+        switch h.u0 {
+        case .slowestRateMean: s.referenceEnergy = .slowestCooled
+        case .eVPerAtom(let u): s.referenceEnergy = .given(u)
+        }
+        s.fixed = HarvestSettings.FixedParameters(G0: h.fixed.G0, uA: h.fixed.uA, tauA: h.fixed.tauA, tauB: h.fixed.tauB)
+        s.modulusMaxStrain = h.modulusMaxStrain
+        s.elasticFitMaxStrain = h.elasticFitMaxStrain
+        s.elasticFitData = h.elasticFitData == .ensembleMean ? .ensembleMean : .allSamples
+        switch h.eventCriterion {
+        case .stressAndEnergy: s.eventCriterion = .stressAndEnergy
+        case .stress: s.eventCriterion = .stress
+        case .energy: s.eventCriterion = .energy
+        }
+        if case .gpa(let t) = h.eventThreshold { s.eventStressThreshold = t }
+        s.eventEnergyThreshold = h.eventEnergyThreshold
+        s.bins = h.bins
+        s.ranges = h.ranges.map { r in
+            if case .fixed(let lo, let hi) = r { return lo...hi }
+            return nil
+        }
+        s.heldOutFraction = config.seem.heldOutFraction
+        s.seed = config.seed
+        do {
+            let histories = try Harvester.readHistories(directories: shearDirectories)
+            var result = try Harvester.run(histories: histories, settings: s)
+            result.database.provenance = provenance(harvestKey)
+            try result.write(to: dir)
+        } catch {
+            // A refusal about a setting names a command-line option: name the config section instead.
+            guard error.path.hasPrefix("--") else { throw error }
+            throw InputError(path: configPath, keyPath: "harvest", reason: Self.configWording(error.reason))
+        }
+    }
+
+    /// A harvest message in config terms: command-line options become config keys.
+    static func configWording(_ text: String) -> String {
+        var t = text
+        for (option, key) in [("--tau-a/--tau-b", "harvest.fixed_parameters.tauA_GPa / tauB_GPa"),
+                              ("--tau-a", "harvest.fixed_parameters.tauA_GPa"), ("--tau-b", "harvest.fixed_parameters.tauB_GPa"),
+                              ("--g0", "harvest.fixed_parameters.G0_GPa"), ("--ua", "harvest.fixed_parameters.uA_eV_per_atom"),
+                              ("--elastic-fit-max-strain", "harvest.elastic_fit.max_strain"),
+                              ("--elastic-fit-data", "harvest.elastic_fit.data"),
+                              ("--modulus-max-strain", "harvest.modulus_max_strain"), ("--u0", "harvest.u0_eV_per_atom"),
+                              ("--held-out-fraction", "seem.held_out_fraction"), ("--bins", "harvest.bins"),
+                              ("--event-threshold", "harvest.event_threshold_GPa"),
+                              ("--event-energy-threshold", "harvest.event_energy_threshold_eV_per_atom")] {
+            t = t.replacingOccurrences(of: option, with: key)
+        }
+        return t
     }
 
     /// SEEM: ensembles from every sample's initial state, compared with AQS.

@@ -11,7 +11,7 @@ struct PipelineCommand: ParsableCommand {
         commandName: "pipeline",
         abstract: "Stochastic evolution elasto-plastic modelling of a Cu–Zr metallic glass on a built-in EAM engine.",
         subcommands: [
-            RunCommand.self, StatusCommand.self, CheckConfigCommand.self,
+            RunCommand.self, StatusCommand.self, SubmitCommand.self, CheckConfigCommand.self,
             QuenchCommand.self, ShearCommand.self, HarvestCommand.self,
             EvaluateCommand.self, MinimizeCommand.self,
         ]

@@ -213,9 +213,9 @@ extension SlurmPlanTests {
             let p = try Self.plan(units: 10, arraySize: 4, partition: "debug")
             #expect(p.jobs.map(\.stage) == [.parent, .samples, .study])
             #expect(p.jobs.map(\.name) == ["cuzr-parent", "cuzr-samples", "cuzr-study"])
-            #expect(p.jobs.map(\.scriptPath) == ["/w/study/slurm/cuzr-parent.sbatch", "/w/study/slurm/cuzr-samples.sbatch",
-                                                  "/w/study/slurm/cuzr-study.sbatch"])
-            #expect(p.directoriesToCreate == ["/w/study/logs/slurm", "/w/study/slurm"])
+            #expect(p.jobs.map(\.scriptPath) == ["/w/study/logs/slurm/scripts/cuzr-parent.sbatch", "/w/study/logs/slurm/scripts/cuzr-samples.sbatch",
+                                                  "/w/study/logs/slurm/scripts/cuzr-study.sbatch"])
+            #expect(p.directoriesToCreate == ["/w/study/logs/slurm", "/w/study/logs/slurm/scripts"])
             #expect(p.job(.parent).script == """
                 #!/bin/bash
                 #SBATCH --job-name=cuzr-parent
@@ -299,11 +299,11 @@ extension SlurmPlanTests {
 
         @Test func sbatchArgumentsChainTheJobs() throws {
             let p = try Self.plan()
-            #expect(try p.job(.parent).sbatchArguments(after: nil) == ["sbatch", "--parsable", "/w/study/slurm/cuzr-parent.sbatch"])
+            #expect(try p.job(.parent).sbatchArguments(after: nil) == ["sbatch", "--parsable", "/w/study/logs/slurm/scripts/cuzr-parent.sbatch"])
             #expect(try p.job(.samples).sbatchArguments(after: SlurmJobID(id: 41)) ==
-                    ["sbatch", "--parsable", "--dependency=afterok:41", "/w/study/slurm/cuzr-samples.sbatch"])
+                    ["sbatch", "--parsable", "--dependency=afterok:41", "/w/study/logs/slurm/scripts/cuzr-samples.sbatch"])
             #expect(try p.job(.study).sbatchArguments(after: SlurmJobID(parsableOutput: "42;c1\n")) ==
-                    ["sbatch", "--parsable", "--dependency=afterok:42", "/w/study/slurm/cuzr-study.sbatch"])
+                    ["sbatch", "--parsable", "--dependency=afterok:42", "/w/study/logs/slurm/scripts/cuzr-study.sbatch"])
             #expect(throws: SlurmError.self) { try p.job(.samples).sbatchArguments(after: nil) }
             #expect(throws: SlurmError.self) { try p.job(.parent).sbatchArguments(after: SlurmJobID(id: 1)) }
         }
@@ -344,7 +344,7 @@ extension SlurmPlanTests {
 
         @Test func trailingSlashAndPercentInWorkdir() throws {
             let p = try Self.plan(workdir: "/w/100%/")
-            #expect(p.directoriesToCreate == ["/w/100%/logs/slurm", "/w/100%/slurm"])
+            #expect(p.directoriesToCreate == ["/w/100%/logs/slurm", "/w/100%/logs/slurm/scripts"])
             #expect(p.job(.parent).script.contains("#SBATCH --output=/w/100%%/logs/slurm/%x-%j.out\n"))
             #expect(p.job(.parent).script.contains("--workdir /w/100%/ --only parent"))
         }

@@ -81,7 +81,7 @@ struct SlurmPlan: Sendable {
     /// `DIR/logs/slurm`: the jobs' stdout/stderr (`%x-%j.out`, array tasks `%x-%A_%a.out`).
     var logDirectory: String { joinPath(workdir, "logs/slurm") }
     /// `DIR/slurm`: where the sbatch scripts go.
-    var scriptDirectory: String { joinPath(workdir, "slurm") }
+    var scriptDirectory: String { joinPath(workdir, "logs/slurm/scripts") }
     /// Directories that must exist before submitting (Slurm does not create the log directory; a
     /// job whose output file cannot be opened fails without any log).
     var directoriesToCreate: [String] { [logDirectory, scriptDirectory] }
@@ -146,7 +146,7 @@ struct SlurmPlan: Sendable {
         self.arraySize = n
 
         let logs = joinPath(workdir, "logs/slurm")
-        let scripts = joinPath(workdir, "slurm")
+        let scripts = joinPath(workdir, "logs/slurm/scripts")
         // '%' is a pattern character in Slurm file names: a literal one is written '%%'.
         let logPrefix = logs.replacingPercent + "/"
         var built: [Job] = []

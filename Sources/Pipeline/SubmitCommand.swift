@@ -1,0 +1,96 @@
+import ArgumentParser
+import Foundation
+import MDCore
+
+/// `pipeline submit config.json`: the study as a Slurm job chain — the parent melt, a job array for the
+/// samples (quench, inherent structure, shear; `afterok` on the parent) and a job for harvest, SEEM and
+/// the report (`afterok` on the array). Every job runs `pipeline run` on a part of the study, so tasks
+/// are idempotent and requeue-safe: a requeued or resubmitted task resumes from its checkpoints.
+struct SubmitCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "submit",
+        abstract: "Submit a study to Slurm: parent job, sample job array (afterok), harvest/seem/report job (afterok).",
+        discussion: """
+        Scripts go to WORKDIR/logs/slurm/scripts/, job output to WORKDIR/logs/slurm/. The jobs run the
+        pipeline executable that ran this command, from the current directory. --dry-run writes the scripts
+        and prints the sbatch commands without submitting.
+        """
+    )
+
+    @Argument(help: "Study config (JSON).") var config: String
+    @Option(help: "Work directory (default: study.workdir of the config).") var workdir: String?
+    @Option(help: "Slurm partition (default: the cluster's default).") var partition: String?
+    @Option(help: "Time limit of every job (Slurm format: MM, HH:MM:SS, D-HH, D-HH:MM:SS).") var time = "2-00:00:00"
+    @Option(name: .customLong("array-size"), help: "Tasks of the sample array (default: one per sample, at most 1000).")
+    var arraySize: Int?
+    @Option(name: .customLong("cpus-per-task"), help: "CPUs per task (default: execution.threads_per_job).")
+    var cpusPerTask: Int?
+    @Flag(name: .customLong("dry-run"), help: "Write the scripts and print the sbatch commands; submit nothing.")
+    var dryRun = false
+
+    func run() throws {
+        try reportingInputErrors {
+            let study = try StudyConfig.load(path: config)
+            let root = absolutePath(workdir ?? study.workdir)
+            let runner = try StudyRunner(config: study, configPath: config, workdir: root, jobs: 1, board: nil)
+            let executable = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? absolutePath(CommandLine.arguments[0])
+            let plan: SlurmPlan
+            do throws(SlurmError) {
+                let limit = try SlurmTimeLimit(time)
+                plan = try SlurmPlan(executable: executable, config: absolutePath(config), workdir: root,
+                                     unitCount: runner.samples.count, arraySize: arraySize, partition: partition,
+                                     timeLimit: limit, cpusPerTask: cpusPerTask ?? study.execution.threadsPerJob)
+            } catch {
+                throw InputError(path: "--" + error.field.replacingOccurrences(of: "timeLimit", with: "time")
+                    .replacingOccurrences(of: "arraySize", with: "array-size").replacingOccurrences(of: "cpusPerTask", with: "cpus-per-task"),
+                                 reason: error.reason)
+            }
+            for d in plan.directoriesToCreate { try makeDirectories(d) }
+            var previous: SlurmJobID?
+            var submitted: [(String, JSONValue)] = []
+            for job in plan.jobs {
+                try AtomicFile.write(job.script, to: job.scriptPath)
+                var args: [String]
+                do throws(SlurmError) {
+                    args = try job.sbatchArguments(after: previous ?? (job.dependsOnPrevious ? SlurmJobID(id: 0, cluster: nil) : nil))
+                } catch {
+                    throw InputError(path: job.scriptPath, reason: error.reason)
+                }
+                if dryRun {
+                    print(shellJoin(args))
+                    previous = SlurmJobID(id: 0, cluster: nil)
+                    continue
+                }
+                let (status, out, err) = try runCapturing(args)
+                guard status == 0 else {
+                    throw InputError(path: "sbatch", reason: "submitting the \(job.stage.rawValue) job failed (exit \(status)): \(err.trimmedLine)")
+                }
+                do throws(SlurmError) {
+                    previous = try SlurmJobID(parsableOutput: out)
+                } catch {
+                    throw InputError(path: "sbatch", reason: error.reason)
+                }
+                submitted.append((job.stage.rawValue, .number(Int(previous!.id))))
+                print("\(job.stage.rawValue): job \(previous!.id)")
+            }
+            if !dryRun {
+                try AtomicFile.write(JSONValue.object(submitted).formatted() + "\n", to: plan.logDirectory + "/submitted.json")
+                printError("submitted \(plan.jobs.count) jobs (\(runner.samples.count) samples in \(plan.arraySize) array tasks); `pipeline status \(config)` shows progress")
+            }
+        }
+    }
+
+    /// Runs `args` (args[0] looked up on PATH), returning status, stdout, stderr.
+    func runCapturing(_ args: [String]) throws(InputError) -> (Int32, String, String) {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        p.arguments = args
+        let out = Pipe(), err = Pipe()
+        p.standardOutput = out
+        p.standardError = err
+        do { try p.run() } catch { throw InputError(path: args[0], reason: "cannot run (\(error))") }
+        let o = out.fileHandleForReading.readDataToEndOfFile(), e = err.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return (p.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
+    }
+}

@@ -67,6 +67,17 @@ extension StudyRunner {
 
     /// The report: index.html with the paper's figures, Table I, metrics and provenance.
     func report(into dir: String) throws {
-        throw InputError(path: dir, reason: "the report stage is not available yet")
+        let potentialName = config.potential.file.split(separator: "/").last.map(String.init) ?? config.potential.file
+        let report = StudyReport(
+            title: "SEEM study: \(config.name)",
+            harvestDirectory: layout.path(StudyLayout.harvestUnit), seemDirectory: layout.path(StudyLayout.seemUnit),
+            provenance: [
+                ("Study", config.name), ("Config SHA-256 (results-determining keys)", configSHA),
+                ("Potential", "\(potentialName) (\(config.potential.pairStyle.rawValue), elements \(config.potential.elements.joined(separator: ", ")))"),
+                ("Potential SHA-256", potentialSHA), ("Master seed", "\(config.seed)"), ("SEEM seed", "\(config.seem.seed)"),
+                ("Samples", "\(samples.count) (\(config.quench.ratesKPerS.count) cooling rates × \(config.quench.samplesPerRate))"),
+                ("Harvest unit key", harvestKey), ("SEEM unit key", seemKey), ("seem version", SeemVersion.current),
+            ])
+        try report.write(to: dir)
     }
 }

@@ -1,0 +1,213 @@
+import Harvest
+import MDCore
+import Report
+
+/// The study's report: report/index.html with the paper's figures drawn from what the harvest and
+/// SEEM stages wrote (their CSV and JSON files), Table I with standard errors, the validation metrics
+/// and the provenance; every figure also as SVG with its data as CSV beside it.
+struct StudyReport {
+    let title: String
+    let harvestDirectory: String
+    let seemDirectory: String
+    let provenance: [(String, String)]
+
+    func write(to directory: String) throws(InputError) {
+        var page = ReportPage(title: title)
+        page.paragraph("Stochastic evolution elasto-plastic model (SEEM) of a Cu–Zr metallic glass built from athermal quasistatic shear (AQS) simulations run by seem on its built-in EAM engine. Figures follow the paper's numbering; each links to its data.")
+        let database = try StateSpaceDatabase.read(path: harvestDirectory + "/database.json")
+        let parameters = try JSONValue.read(path: harvestDirectory + "/parameters.json")
+
+        page.heading("Atomistic response")
+        page.figure(try figure1(), name: "fig1", caption: "Ensemble mean ± std of (a) the shear stress τ and (b) the potential energy per atom u of the inherent structures vs shear strain γ, per cooling rate.", label: "Fig. 1.")
+        page.figure(try figureS1(database), name: "figS1", caption: "Linear shear modulus G of each sample (γ below the modulus fit range) vs the inelastic energy X₁ of its unstrained state, and the fitted law G = G₀(1 − X₁/u_A).", label: "Fig. S1.")
+        page.table(tableI(database, parameters))
+
+        page.heading("State-space statistics")
+        page.figure(figure2(database), name: "fig2", caption: "Over the (X₁, τ) grid: (a) plastic events per 0.1 % strain (event probability per step scaled to Δγ = 10⁻³); (b) mean ΔX₁ per event; (c) mean Δτ per event; (d) mean flow (dX₁/dγ, dτ/dγ). Grey cells were never visited by the training samples.", label: "Fig. 2.")
+        page.figure(try figure3(database), name: "fig3", caption: "(a) Plastic events harvested per state (log scale) with the AQS trajectory of one sample (dotted); (b) events in the most visited state with events, by ΔX₁ and Δτ; dashed: ΔX₁ = 0 (aging left, rejuvenation right).", label: "Fig. 3.")
+
+        page.heading("SEEM vs AQS")
+        page.figure(try figure4(), name: "fig4", caption: "One sample from the same initial state: (a) X₁ and (b) τ vs γ, SEEM ensemble mean ± std (solid) and one SEEM run (thin) against the atomistic simulation (dashed).", label: "Fig. 4.")
+        page.figure(try figure5(), name: "fig5", caption: "Mean trajectories in the (X₁, τ) plane per cooling rate: SEEM (solid) and AQS (dashed). Training and held-out samples apart.", label: "Fig. 5.")
+        page.table(try metricsTable())
+
+        page.provenance(Provenance(provenance))
+        _ = try page.write(toDirectory: directory)
+    }
+
+    // MARK: Figures
+
+    private func rateText(_ r: Double) -> String { StudyLayout.rateLabel(r) + " K/s" }
+
+    private func figure1() throws(InputError) -> Figure {
+        let t = try CSVColumns(path: harvestDirectory + "/fig1-stress-strain.csv")
+        let rates = try t.numbers("cooling_rate_K_per_s"), strain = try t.numbers("strain")
+        let tau = try t.numbers("tau_mean_GPa"), tauStd = try t.numbers("tau_std_GPa")
+        let u = try t.numbers("u_mean_eV_per_atom"), uStd = try t.numbers("u_std_eV_per_atom")
+        var a = Panel(x: Axis("Shear strain γ", csvName: "gamma"), y: Axis("τ", unit: "GPa", csvName: "tau"))
+        var b = Panel(x: Axis("Shear strain γ", csvName: "gamma"), y: Axis("u", unit: "eV/atom", csvName: "u"))
+        for (k, r) in uniqueInOrder(rates).enumerated() {
+            let rows = rates.indices.filter { rates[$0] == r }
+            let color = Color.cycle[k % Color.cycle.count]
+            let x = rows.map { strain[$0] }
+            a.add(.band(Band(x: x, mean: rows.map { tau[$0] }, std: rows.map { tauStd[$0] }, color: color)))
+            a.add(.line(LineSeries(x: x, y: rows.map { tau[$0] }, label: rateText(r), color: color)))
+            b.add(.band(Band(x: x, mean: rows.map { u[$0] }, std: rows.map { uStd[$0] }, color: color)))
+            b.add(.line(LineSeries(x: x, y: rows.map { u[$0] }, label: rateText(r), color: color)))
+        }
+        return Figure(panels: [a, b], columns: 2)
+    }
+
+    private func figureS1(_ db: StateSpaceDatabase) throws(InputError) -> Figure {
+        let t = try CSVColumns(path: harvestDirectory + "/figS1-modulus.csv")
+        let x1 = try t.numbers("X1_0_eV_per_atom"), g = try t.numbers("G_GPa"), split = try t.strings("split")
+        var p = Panel(x: Axis("X₁ of the unstrained glass", unit: "eV/atom", csvName: "X1_0"),
+                      y: Axis("G", unit: "GPa", csvName: "G"))
+        for (name, color) in [("train", Color.cycle[0]), ("test", Color.cycle[1])] {
+            let rows = split.indices.filter { split[$0] == name }
+            if rows.isEmpty { continue }
+            p.add(.scatter(Scatter(x: rows.map { x1[$0] }, y: rows.map { g[$0] },
+                                   label: name == "train" ? "training samples" : "held-out samples", color: color)))
+        }
+        let finite = x1.filter(\.isFinite)
+        if let lo = finite.min(), let hi = finite.max(), hi > lo {
+            let xs = (0...20).map { lo + (hi - lo) * Double($0) / 20 }
+            p.add(.line(LineSeries(x: xs, y: xs.map { db.parameters.shearModulus(x1: $0) }, label: "G₀(1 − X₁/u_A)",
+                                   color: Color.cycle[3], dash: .dashed)))
+        }
+        return Figure(p)
+    }
+
+    private func tableI(_ db: StateSpaceDatabase, _ parameters: JSONValue) -> ReportTable {
+        let p = db.parameters
+        var table = ReportTable(caption: "The parameters used to calculate X₁ (Eq. 8) and their fitted values ± one standard error (an error of 0: given, not fitted).",
+                                columns: ["Parameter", "Fitted value", "Unit"], label: "Table I.")
+        func cell(_ e: Estimate) -> TableCell { e.standardError > 0 ? .measurement(e.value, error: e.standardError) : .number(e.value, digits: 6) }
+        table.append(["u_A", cell(p.uA), "eV/atom"])
+        table.append(["G₀", cell(p.G0), "GPa"])
+        table.append(["τ_A", cell(p.tauA), "GPa"])
+        table.append(["τ_B", cell(p.tauB), "GPa"])
+        table.append(["u₀", cell(p.u0), "eV/atom"])
+        table.append(["Ω", cell(p.omega), "Å³/atom"])
+        if let rule = parameters["u0_rule"]?.string { table.append(["u₀ rule", .text(rule), ""]) }
+        return table
+    }
+
+    /// Edges of a grid axis.
+    private func edges(_ a: StateGrid.Axis) -> [Double] { Heatmap.edges(from: a.min, to: a.max, count: a.bins) }
+
+    private func figure2(_ db: StateSpaceDatabase) -> Figure {
+        // Grid axes are (τ, X1): flat bin = iτ·nX1 + iX1, i.e. row-major with y = τ, x = X1.
+        let tauAxis = db.grid.axes[0], x1Axis = db.grid.axes[1]
+        let xe = edges(x1Axis), ye = edges(tauAxis)
+        let nb = db.grid.count, nv = db.variables.count
+        let perTenth = 1e-3 / db.strainStep
+        let rate = (0..<nb).map { db.eventProbability(bin: $0) * perTenth }
+        let dX1 = (0..<nb).map { db.meanDelta[$0 * nv + 1] }, dTau = (0..<nb).map { db.meanDelta[$0 * nv] }
+        let x = Axis("X₁", unit: "eV/atom", range: .tight, csvName: "X1"), y = Axis("τ", unit: "GPa", range: .tight, csvName: "tau")
+        let a = Panel(x: x, y: y, layers: [.heatmap(Heatmap(xEdges: xe, yEdges: ye, values: rate,
+                                                            scale: ColorScale("Events per 0.1 % strain", csvName: "events_per_0.1pct")))])
+        let b = Panel(x: x, y: y, layers: [.heatmap(Heatmap(xEdges: xe, yEdges: ye, values: dX1,
+                                                            scale: ColorScale("⟨ΔX₁⟩ per event", unit: "eV/atom", colormap: .blueWhiteRed, csvName: "mean_dX1")))])
+        let c = Panel(x: x, y: y, layers: [.heatmap(Heatmap(xEdges: xe, yEdges: ye, values: dTau,
+                                                            scale: ColorScale("⟨Δτ⟩ per event", unit: "GPa", colormap: .blueWhiteRed, csvName: "mean_dtau")))])
+        let u = (0..<nb).map { db.visits[$0] > 0 ? db.flow[$0 * nv + 1] : .nan }
+        let v = (0..<nb).map { db.visits[$0] > 0 ? db.flow[$0 * nv] : .nan }
+        let d = Panel(x: x, y: y, layers: [.quiver(Quiver(xEdges: xe, yEdges: ye, u: u, v: v, label: "(dX₁/dγ, dτ/dγ)",
+                                                          componentNames: ("dX1_dgamma", "dtau_dgamma")))])
+        return Figure(panels: [a, b, c, d], columns: 2)
+    }
+
+    private func figure3(_ db: StateSpaceDatabase) throws(InputError) -> Figure {
+        let tauAxis = db.grid.axes[0], x1Axis = db.grid.axes[1]
+        let counts = (0..<db.grid.count).map { db.eventCounts[$0] > 0 ? Double(db.eventCounts[$0]) : .nan }
+        var a = Panel(x: Axis("X₁", unit: "eV/atom", range: .tight, csvName: "X1"), y: Axis("τ", unit: "GPa", range: .tight, csvName: "tau"),
+                      layers: [.heatmap(Heatmap(xEdges: edges(x1Axis), yEdges: edges(tauAxis), values: counts,
+                                                scale: ColorScale("Plastic events", logarithmic: true, csvName: "events")))])
+        let t = try CSVColumns(path: harvestDirectory + "/fig3a-trajectory.csv")
+        let sample = try t.strings("sample")
+        a.add(.line(LineSeries(x: try t.numbers("X1_eV_per_atom"), y: try t.numbers("tau_GPa"),
+                               label: "AQS " + (sample.first ?? ""), color: .black, width: 1, dash: .dotted)))
+        let h = try CSVColumns(path: harvestDirectory + "/fig3b-histogram.csv")
+        let xl = try h.numbers("dX1_low_eV_per_atom"), xh = try h.numbers("dX1_high_eV_per_atom")
+        let yl = try h.numbers("dtau_low_GPa"), yh = try h.numbers("dtau_high_GPa"), n = try h.numbers("events")
+        let xEdges = uniqueSorted(xl + xh), yEdges = uniqueSorted(yl + yh)
+        var values = [Double](repeating: .nan, count: max(0, (xEdges.count - 1) * (yEdges.count - 1)))
+        for r in 0..<h.count {
+            if let i = xEdges.firstIndex(of: xl[r]), let j = yEdges.firstIndex(of: yl[r]), i < xEdges.count - 1, j < yEdges.count - 1 {
+                values[j * (xEdges.count - 1) + i] = n[r] > 0 ? n[r] : .nan
+            }
+        }
+        var b = Panel(x: Axis("ΔX₁", unit: "eV/atom", range: .tight, csvName: "dX1"), y: Axis("Δτ", unit: "GPa", range: .tight, csvName: "dtau"))
+        if xEdges.count >= 2, yEdges.count >= 2 {
+            b.add(.heatmap(Heatmap(xEdges: xEdges, yEdges: yEdges, values: values, scale: ColorScale("Plastic events", csvName: "events"),
+                                   missingColor: nil)))
+            b.add(.reference(.vertical(0, label: "ΔX₁ = 0", color: .orange)))
+        }
+        return Figure(panels: [a, b], columns: 2)
+    }
+
+    private func figure4() throws(InputError) -> Figure {
+        let t = try CSVColumns(path: seemDirectory + "/fig4-sample.csv")
+        let g = try t.numbers("strain")
+        var a = Panel(x: Axis("Shear strain γ", csvName: "gamma"), y: Axis("X₁", unit: "eV/atom", csvName: "X1"))
+        var b = Panel(x: Axis("Shear strain γ", csvName: "gamma"), y: Axis("τ", unit: "GPa", csvName: "tau"))
+        let blue = Color.cycle[0], orange = Color.cycle[1]
+        a.add(.band(Band(x: g, mean: try t.numbers("seem_mean_X1_eV_per_atom"), std: try t.numbers("seem_std_X1_eV_per_atom"), color: blue)))
+        a.add(.line(LineSeries(x: g, y: try t.numbers("seem_mean_X1_eV_per_atom"), label: "SEEM mean ± std", color: blue)))
+        a.add(.line(LineSeries(x: g, y: try t.numbers("seem_run0_X1_eV_per_atom"), label: "SEEM run", color: blue.mixed(with: .white, fraction: 0.4), width: 0.8)))
+        a.add(.line(LineSeries(x: g, y: try t.numbers("aqs_X1_eV_per_atom"), label: "AQS", color: orange, dash: .dashed)))
+        b.add(.band(Band(x: g, mean: try t.numbers("seem_mean_tau_GPa"), std: try t.numbers("seem_std_tau_GPa"), color: blue)))
+        b.add(.line(LineSeries(x: g, y: try t.numbers("seem_mean_tau_GPa"), label: "SEEM mean ± std", color: blue)))
+        b.add(.line(LineSeries(x: g, y: try t.numbers("seem_run0_tau_GPa"), label: "SEEM run", color: blue.mixed(with: .white, fraction: 0.4), width: 0.8)))
+        b.add(.line(LineSeries(x: g, y: try t.numbers("aqs_tau_GPa"), label: "AQS", color: orange, dash: .dashed)))
+        return Figure(panels: [a, b], columns: 2)
+    }
+
+    private func figure5() throws(InputError) -> Figure {
+        let t = try CSVColumns(path: seemDirectory + "/fig5-mean-trajectories.csv")
+        let rates = try t.numbers("cooling_rate_K_per_s"), split = try t.strings("split")
+        let sx = try t.numbers("seem_mean_X1_eV_per_atom"), st = try t.numbers("seem_mean_tau_GPa")
+        let ax = try t.numbers("aqs_mean_X1_eV_per_atom"), at = try t.numbers("aqs_mean_tau_GPa")
+        var panels: [Panel] = []
+        for part in ["train", "test"] where split.contains(part) {
+            var p = Panel(x: Axis("X₁", unit: "eV/atom", csvName: "X1"), y: Axis("τ", unit: "GPa", csvName: "tau"),
+                          title: part == "train" ? "Training samples" : "Held-out samples")
+            for (k, r) in uniqueInOrder(rates).enumerated() {
+                let rows = rates.indices.filter { rates[$0] == r && split[$0] == part }
+                if rows.isEmpty { continue }
+                let color = Color.cycle[k % Color.cycle.count]
+                p.add(.line(LineSeries(x: rows.map { sx[$0] }, y: rows.map { st[$0] }, label: "SEEM " + rateText(r), color: color)))
+                p.add(.line(LineSeries(x: rows.map { ax[$0] }, y: rows.map { at[$0] }, label: "AQS " + rateText(r), color: color, dash: .dashed)))
+            }
+            panels.append(p)
+        }
+        return Figure(panels: panels, columns: panels.count)
+    }
+
+    private func metricsTable() throws(InputError) -> ReportTable {
+        let t = try CSVColumns(path: seemDirectory + "/comparison.csv")
+        let columns = t.header
+        var table = ReportTable(caption: "SEEM vs AQS per cooling rate, training and held-out samples apart (held-out: the honest measure of the model). RMS differences of the mean curves are normalised by the AQS flow stress and the AQS X₁ range.",
+                                columns: columns, label: "Validation.")
+        for row in t.rows {
+            table.append(row.map { f in
+                if let x = Double(f) { return .number(x, digits: 4) }
+                return .text(String(f))
+            })
+        }
+        return table
+    }
+
+    // MARK: Helpers
+
+    private func uniqueInOrder(_ xs: [Double]) -> [Double] {
+        var out: [Double] = []
+        for x in xs where !out.contains(x) { out.append(x) }
+        return out
+    }
+
+    private func uniqueSorted(_ xs: [Double]) -> [Double] {
+        Array(Set(xs.filter(\.isFinite))).sorted()
+    }
+}

@@ -31,8 +31,11 @@ extension StudyRunner {
         }
         s.heldOutFraction = config.seem.heldOutFraction
         s.seed = config.seed
+        // The database names each history by its path relative to the database's own directory
+        // (../shear/rate-R/sample-K), so a study directory can be moved or copied whole.
+        let relative = samples.map { "../" + $0.shearUnit }
         do {
-            let histories = try Harvester.readHistories(directories: shearDirectories)
+            let histories = try inDirectory(dir) { () throws(InputError) in try Harvester.readHistories(directories: relative) }
             var result = try Harvester.run(histories: histories, settings: s)
             result.database.provenance = provenance(harvestKey)
             try result.write(to: dir)
@@ -41,6 +44,14 @@ extension StudyRunner {
             guard error.path.hasPrefix("--") else { throw error }
             throw InputError(path: configPath, keyPath: "harvest", reason: Self.configWording(error.reason))
         }
+    }
+
+    /// Runs `body` with `dir` as the working directory (the study stages run alone in the process).
+    func inDirectory<T>(_ dir: String, _ body: () throws(InputError) -> T) throws(InputError) -> T {
+        let previous = FileManager.default.currentDirectoryPath
+        guard chdir(dir) == 0 else { throw InputError(path: dir, reason: "cannot enter directory") }
+        defer { _ = chdir(previous) }
+        return try body()
     }
 
     /// A harvest message in config terms: command-line options become config keys.

@@ -1,0 +1,216 @@
+import Foundation
+import MDCore
+import Testing
+@testable import Pipeline
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// End-to-end runs of `pipeline run` (a release build, from SEEM_PIPELINE or the usual build folders),
+/// enabled with SEEM_E2E=1 (scripts/test.sh sets it): the tiny study uninterrupted, killed with
+/// SIGKILL at points in every stage and resumed (byte-identical results), re-run (no work), with a
+/// changed SEEM setting (only seem and report recomputed), submitted to a real single-node Slurm
+/// (SEEM_SLURM_TESTS=1; same results as the local run), and the quick config to a rendered report.
+@Suite(.serialized, .enabled(if: ProcessInfo.processInfo.environment["SEEM_E2E"] == "1"))
+struct StudyRunTests {
+    static let repo: String = {
+        var url = URL(fileURLWithPath: #filePath)
+        for _ in 0..<3 { url.deleteLastPathComponent() }
+        return url.path
+    }()
+    static let tiny = repo + "/Tests/PipelineTests/Fixtures/studies/tiny.json"
+
+    /// The pipeline executable to test: SEEM_PIPELINE, else a release build, else the one beside the tests.
+    static let pipeline: String = {
+        let env = ProcessInfo.processInfo.environment
+        var candidates = [env["SEEM_PIPELINE"]].compactMap { $0 }
+        candidates += [repo + "/.build/release/pipeline"]
+        if let exe = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") {
+            candidates.append(URL(fileURLWithPath: exe).deletingLastPathComponent().appendingPathComponent("pipeline").path)
+        }
+        return candidates.first { FileManager.default.isExecutableFile(atPath: $0) } ?? "pipeline"
+    }()
+
+    static func temporaryDirectory(_ tag: String) throws -> String {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("seem-\(tag)-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        return path
+    }
+
+    /// An uninterrupted run of the tiny study (made once per test process).
+    static let reference: Result<String, Error> = Result {
+        let dir = try temporaryDirectory("tiny-reference") + "/study"
+        let r = try run([pipeline, "run", tiny, "--workdir", dir], timeout: 900)
+        guard r.status == 0 else { throw POSIXError(.EIO, userInfo: ["stderr": r.err]) }
+        return dir
+    }
+
+    /// Files below `root` (relative paths), without logs/.
+    static func resultFiles(_ root: String) -> [String] {
+        let e = FileManager.default.enumerator(atPath: root)
+        var out: [String] = []
+        while let p = e?.nextObject() as? String {
+            var isDir: ObjCBool = false
+            FileManager.default.fileExists(atPath: root + "/" + p, isDirectory: &isDir)
+            if !isDir.boolValue && !p.hasPrefix("logs/") { out.append(p) }
+        }
+        return out.sorted()
+    }
+
+    /// The two study directories hold the same result files with the same bytes (config.json up to
+    /// its workdir line, which names the directory).
+    static func expectSameResults(_ a: String, _ b: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
+        let fa = resultFiles(a), fb = resultFiles(b)
+        #expect(fa == fb, "file lists differ: \(Set(fa).symmetricDifference(fb).sorted())", sourceLocation: sourceLocation)
+        var differing: [String] = []
+        for f in fa where fb.contains(f) {
+            var x = try Data(contentsOf: URL(fileURLWithPath: a + "/" + f)), y = try Data(contentsOf: URL(fileURLWithPath: b + "/" + f))
+            if f == "config.json" {
+                x = Data(String(decoding: x, as: UTF8.self).replacingOccurrences(of: a, with: "WORKDIR").utf8)
+                y = Data(String(decoding: y, as: UTF8.self).replacingOccurrences(of: b, with: "WORKDIR").utf8)
+            }
+            if x != y { differing.append(f) }
+        }
+        #expect(differing.isEmpty, "files differ: \(differing)", sourceLocation: sourceLocation)
+    }
+
+    /// No checkpoints, pending markers or temporary files outside logs/.
+    static func expectOnlyResults(_ root: String, sourceLocation: SourceLocation = #_sourceLocation) {
+        let leftovers = resultFiles(root).filter {
+            $0.hasSuffix("checkpoint.bin") || $0.hasSuffix(UnitStore.pendingName) || $0.contains(".tmp.")
+        }
+        #expect(leftovers.isEmpty, "left over: \(leftovers)", sourceLocation: sourceLocation)
+    }
+
+    static func waitUntil(timeout: Double, _ condition: () -> Bool) -> Bool {
+        let deadline = Date().addingTimeInterval(timeout)
+        while Date() < deadline {
+            if condition() { return true }
+            Thread.sleep(forTimeInterval: 0.01)
+        }
+        return false
+    }
+
+    static func lineCount(_ path: String) -> Int {
+        ((try? String(contentsOfFile: path, encoding: .utf8)) ?? "").filter { $0 == "\n" }.count
+    }
+
+    /// "stage: unit: started" lines of a run's stderr.
+    static func startedUnits(_ stderr: String) -> [String] {
+        stderr.split(separator: "\n").compactMap { line in
+            guard line.hasSuffix(": started") else { return nil }
+            let parts = line.split(separator: " ").map(String.init)
+            return parts.count >= 2 ? parts[parts.count - 2].trimmingCharacters(in: CharacterSet(charactersIn: ":")) : nil
+        }
+    }
+
+    @Test func killedAnywhereAndResumedGivesByteIdenticalResults() throws {
+        let reference = try Self.reference.get()
+        Self.expectOnlyResults(reference)
+        let study = try Self.temporaryDirectory("tiny-killed") + "/study"
+        let args = [Self.pipeline, "run", Self.tiny, "--workdir", study]
+        // Kill points: in the middle of units (a checkpoint or a partial history exists) and at the
+        // start of every stage (SEEM_STALL_AT holds the run there).
+        let midway: [(String, () -> Bool)] = [
+            ("parent melt", { fileExists(study + "/quench/parent/checkpoint.bin") }),
+            ("sample quench", { fileExists(study + "/quench/rate-2e14/sample-000/checkpoint.bin") }),
+            ("shear history", { Self.lineCount(study + "/shear/rate-2e14/sample-001/history.csv") > 60 }),
+        ]
+        var hits = 0
+        for (what, condition) in midway {
+            let child = try spawn(args)
+            if Self.waitUntil(timeout: 300, condition) {
+                kill(child.pid, SIGKILL)
+                hits += 1
+            }
+            let r = child.wait(timeout: 600)
+            #expect(r.status == 137 || r.status == 0, "\(what): \(r.err)")
+        }
+        for unit in ["shear/rate-1e15/sample-002", "harvest", "seem", "report"] {
+            let child = try spawn(args, environment: ["SEEM_STALL_AT": unit])
+            let started = Self.waitUntil(timeout: 600) {
+                ((try? String(contentsOfFile: study + "/logs/run.log", encoding: .utf8)) ?? "").contains(" \(unit): started")
+            }
+            #expect(started, "the run never started \(unit)")
+            kill(child.pid, SIGKILL)
+            _ = child.wait(timeout: 60)
+            hits += 1
+        }
+        #expect(hits >= 6, "only \(hits) of 7 kill points were reached")
+        let final = try run(args, timeout: 900)
+        #expect(final.status == 0, "\(final.err)")
+        Self.expectOnlyResults(study)
+        try Self.expectSameResults(reference, study)
+    }
+
+    @Test func secondRunDoesNoWorkAndASEEMSettingRecomputesOnlySEEMAndReport() throws {
+        let reference = try Self.reference.get()
+        let study = try Self.temporaryDirectory("tiny-rerun") + "/study"
+        try FileManager.default.copyItem(atPath: reference, toPath: study)
+        let again = try run([Self.pipeline, "run", Self.tiny, "--workdir", study], timeout: 600)
+        #expect(again.status == 0, "\(again.err)")
+        #expect(Self.startedUnits(again.err).isEmpty, "a finished study did work again: \(Self.startedUnits(again.err))")
+
+        var text = try String(contentsOfFile: Self.tiny, encoding: .utf8)
+        text = text.replacingOccurrences(of: "../../../../potentials/", with: Self.repo + "/potentials/")
+        text = text.replacingOccurrences(of: "\"runs_per_sample\": 20", with: "\"runs_per_sample\": 30")
+        let changed = study + "-changed.json"
+        try text.write(toFile: changed, atomically: true, encoding: .utf8)
+        let r = try run([Self.pipeline, "run", changed, "--workdir", study], timeout: 600)
+        #expect(r.status == 0, "\(r.err)")
+        #expect(Self.startedUnits(r.err) == ["seem", "report"], "\(r.err)")
+        let status = try run([Self.pipeline, "status", changed, "--workdir", study])
+        #expect(status.status == 0 && !status.out.contains("pending") && !status.out.contains("invalidated"), "\(status.out)")
+    }
+
+    @Test(.enabled(if: ProcessInfo.processInfo.environment["SEEM_SLURM_TESTS"] == "1"))
+    func slurmGivesTheSameResultsAsALocalRun() throws {
+        let reference = try Self.reference.get()
+        let script = Self.repo + "/scripts/slurm-local.sh"
+        let up = try run(["bash", script, "up"], timeout: 300)
+        #expect(up.status == 0, "slurm-local.sh up failed: \(up.err)")
+        defer { _ = try? run(["bash", script, "down"], timeout: 120) }
+        let env = try run(["bash", script, "env"])
+        var environment: [String: String] = [:]
+        for line in env.out.split(separator: "\n") where line.hasPrefix("export ") {
+            let kv = line.dropFirst(7).split(separator: "=", maxSplits: 1).map(String.init)
+            if kv.count == 2 { environment[kv[0]] = kv[1].trimmingCharacters(in: CharacterSet(charactersIn: "'\"")) }
+        }
+        let study = try Self.temporaryDirectory("tiny-slurm") + "/study"
+        let submit = try run([Self.pipeline, "submit", Self.tiny, "--workdir", study, "--time", "30"],
+                             environment: environment, in: Self.repo, timeout: 120)
+        #expect(submit.status == 0, "\(submit.err)")
+        let ids = submit.out.split(separator: "\n").compactMap { $0.split(separator: " ").last.map(String.init) }
+        #expect(ids.count == 3, "\(submit.out)")
+        let wait = try run(["bash", script, "wait"] + ids + ["--timeout", "900"], environment: environment, timeout: 960)
+        #expect(wait.status == 0, "jobs did not all complete: \(wait.out) \(wait.err)")
+        try Self.expectSameResults(reference, study)
+    }
+
+    @Test(.enabled(if: ProcessInfo.processInfo.environment["SEEM_E2E_QUICK"] != "0"))
+    func quickConfigRunsToARenderedReport() throws {
+        let study = try Self.temporaryDirectory("quick") + "/study"
+        let r = try run([Self.pipeline, "run", Self.repo + "/configs/quick.json", "--workdir", study], timeout: 1800)
+        #expect(r.status == 0, "\(r.err)")
+        Self.expectOnlyResults(study)
+        let manifest = try JSONValue.read(path: study + "/manifest.json")
+        let states = manifest["units"]?.elements?.compactMap { $0["state"]?.string } ?? []
+        #expect(!states.isEmpty && states.allSatisfy { $0 == "done" })
+        let index = study + "/report/index.html"
+        #expect(fileExists(index))
+        for name in ["fig1", "fig2", "fig3", "fig4", "fig5", "figS1"] {
+            #expect(fileExists(study + "/report/\(name).svg"), "missing \(name).svg")
+        }
+        // Render it headless and look at the size of the picture: a blank page is a few kB.
+        if let chromium = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].first(where: { FileManager.default.isExecutableFile(atPath: $0) }) {
+            let png = study + "-report.png"
+            let profile = try Self.temporaryDirectory("chromium")
+            let shot = try run([chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                                "--hide-scrollbars", "--user-data-dir=" + profile, "--screenshot=" + png,
+                                "--window-size=1200,4000", "file://" + index], timeout: 120)
+            #expect(shot.status == 0, "\(shot.err)")
+            let size = (try? FileManager.default.attributesOfItem(atPath: png)[.size] as? Int) ?? 0
+            #expect(size > 100_000, "report screenshot is \(size) bytes")
+        }
+    }
+}

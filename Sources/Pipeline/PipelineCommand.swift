@@ -10,7 +10,7 @@ struct PipelineCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "pipeline",
         abstract: "Stochastic evolution elasto-plastic modelling of a Cu–Zr metallic glass on a built-in EAM engine.",
-        subcommands: [EvaluateCommand.self, MinimizeCommand.self, ShearCommand.self, QuenchCommand.self]
+        subcommands: [EvaluateCommand.self, MinimizeCommand.self, ShearCommand.self, QuenchCommand.self, SEEMCommand.self]
     )
 }
 

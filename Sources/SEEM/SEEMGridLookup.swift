@@ -22,15 +22,23 @@ struct SEEMGridLookup: Sendable, Equatable {
             s *= axis.bins
         }
         top = bins - 0.5
+        axes = grid.axes.count
     }
 
-    /// Flat bin of `s` (finite lanes). Cost: one SIMD divide, two compares, four truncations.
+    /// Number of axes in use.
+    @usableFromInline var axes: Int
+
+    /// Flat bin of `s` (finite lanes). Per axis: one divide, two compares, one truncation (scalar: the
+    /// generic SIMD rounding conversion is not specialised into vector code on baseline x86-64).
     @inlinable @inline(__always)
     func bin(_ s: SIMD4<Double>) -> Int {
-        var t = (s - lower) / range * bins
-        t.replace(with: 0, where: t .< 0)
-        t.replace(with: top, where: t .> top)
-        let k = SIMD4<Int>(t, rounding: .towardZero)
-        return (k &* stride).wrappedSum()
+        var index = 0
+        for a in 0..<axes {
+            var t = (s[a] - lower[a]) / range[a] * bins[a]
+            t = t < 0 ? 0 : t
+            t = t > top[a] ? top[a] : t
+            index &+= Int(t) &* stride[a]
+        }
+        return index
     }
 }

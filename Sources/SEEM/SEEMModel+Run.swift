@@ -19,18 +19,20 @@ extension SEEMModel {
         if let record { precondition(record.count >= (steps / recordEvery + 1) * variableCount, "record buffer too small") }
         var s = Self.lanes(state)
         var counters = SEEMRunCounters()
+        var stream = SEEMStream(rng)
         table.withUnsafeBufferPointer { bins in
             jumps.withUnsafeBufferPointer { jumps in
                 switch mode {
                 case .bernoulli:
-                    integrateBernoulli(&s, steps: steps, recordEvery: recordEvery, rng: &rng, bins: bins, jumps: jumps,
+                    integrateBernoulli(&s, steps: steps, recordEvery: recordEvery, rng: &stream, bins: bins, jumps: jumps,
                                        record: record?.baseAddress, counters: &counters)
                 case .poisson:
-                    integratePoisson(&s, steps: steps, recordEvery: recordEvery, rng: &rng, bins: bins, jumps: jumps,
+                    integratePoisson(&s, steps: steps, recordEvery: recordEvery, rng: &stream, bins: bins, jumps: jumps,
                                      record: record?.baseAddress, counters: &counters)
                 }
             }
         }
+        rng = stream.seededRandom
         for a in 0..<variableCount { state[a] = s[a] }
         return counters
     }
@@ -47,21 +49,22 @@ extension SEEMModel {
 
     /// Bernoulli kernel. Per step: reads one 32-byte bin entry (the table is a few KB, L1-resident),
     /// one random word; on an event a second word and one 32-byte jump.
-    func integrateBernoulli(_ state: inout SIMD4<Double>, steps: Int, recordEvery: Int, rng: inout SeededRandom,
+    func integrateBernoulli(_ state: inout SIMD4<Double>, steps: Int, recordEvery: Int, rng rng0: inout SEEMStream,
                             bins: UnsafeBufferPointer<SEEMBin>, jumps: UnsafeBufferPointer<SIMD4<Double>>,
                             record: UnsafeMutablePointer<Double>?, counters: inout SEEMRunCounters) {
         let grid = self.grid
         var s = state, load = loading(s), peak = s[0]
+        var rng = rng0
         var events = 0, rateFallback = 0, eventFallback = 0
         var row = 0, untilRecord = recordEvery
         store(s, record, row)
         for _ in 0..<steps {
             let e = bins[grid.bin(s)]
             rateFallback &+= Int(e.flags & SEEMBin.rateFallback)
-            let u = Double(rng.next() >> 11) * 0x1p-53
+            let u = rng.uniform()
             let l = load
             if u < e.threshold {
-                let k = Int(e.eventStart) + Int(truncatingIfNeeded: rng.next().multipliedFullWidth(by: UInt64(e.eventCount)).high)
+                let k = Int(e.eventStart) + rng.index(below: e.eventCount)
                 s += jumps[k]
                 events &+= 1
                 eventFallback &+= Int((e.flags & SEEMBin.eventFallback) >> 1)
@@ -73,6 +76,7 @@ extension SEEMModel {
             if untilRecord == 0 { row &+= 1; store(s, record, row); untilRecord = recordEvery }
         }
         state = s
+        rng0 = rng
         counters.steps = steps; counters.events = events; counters.eventSteps = events
         counters.rateFallbackSteps = rateFallback; counters.eventFallbackDraws = eventFallback
         counters.peakStress = peak
@@ -80,19 +84,20 @@ extension SEEMModel {
 
     /// Poisson kernel: as Bernoulli, with the event count found by inverting the step's uniform draw
     /// through the Poisson CDF (sequential search, one multiply and add per extra event).
-    func integratePoisson(_ state: inout SIMD4<Double>, steps: Int, recordEvery: Int, rng: inout SeededRandom,
+    func integratePoisson(_ state: inout SIMD4<Double>, steps: Int, recordEvery: Int, rng rng0: inout SEEMStream,
                           bins: UnsafeBufferPointer<SEEMBin>, jumps: UnsafeBufferPointer<SIMD4<Double>>,
                           record: UnsafeMutablePointer<Double>?, counters: inout SEEMRunCounters) {
         let grid = self.grid
         let maxEvents = 1_000
         var s = state, load = loading(s), peak = s[0]
+        var rng = rng0
         var events = 0, eventSteps = 0, rateFallback = 0, eventFallback = 0
         var row = 0, untilRecord = recordEvery
         store(s, record, row)
         for _ in 0..<steps {
             var e = bins[grid.bin(s)]
             rateFallback &+= Int(e.flags & SEEMBin.rateFallback)
-            let u = Double(rng.next() >> 11) * 0x1p-53
+            let u = rng.uniform()
             let l = load
             if u >= e.threshold {
                 // n ≥ 1: smallest n with u < F(n).
@@ -103,7 +108,7 @@ extension SEEMModel {
                 for i in 0..<n {
                     if i > 0 { e = bins[grid.bin(s)] }
                     if e.eventCount == 0 { continue }  // no events anywhere in the database (rate is then 0)
-                    let k = Int(e.eventStart) + Int(truncatingIfNeeded: rng.next().multipliedFullWidth(by: UInt64(e.eventCount)).high)
+                    let k = Int(e.eventStart) + rng.index(below: e.eventCount)
                     s += jumps[k]
                     events &+= 1
                     eventFallback &+= Int((e.flags & SEEMBin.eventFallback) >> 1)
@@ -116,6 +121,7 @@ extension SEEMModel {
             if untilRecord == 0 { row &+= 1; store(s, record, row); untilRecord = recordEvery }
         }
         state = s
+        rng0 = rng
         counters.steps = steps; counters.events = events; counters.eventSteps = eventSteps
         counters.rateFallbackSteps = rateFallback; counters.eventFallbackDraws = eventFallback
         counters.peakStress = peak

@@ -81,3 +81,19 @@ struct FallbackTests {
         for s in states { #expect(model.bin(of: s) == grid.bin(s), "\(s)") }
     }
 }
+
+/// The inner loop's inlined generator is `SeededRandom`'s stream, word for word, and a run hands the
+/// advanced state back.
+@Test func innerStreamIsSeededRandom() throws {
+    var a = SeededRandom(seed: 77, stream: [3, 4])
+    var b = SEEMStream(a)
+    for _ in 0..<1000 { #expect(a.next() == b.next()) }
+    #expect(b.seededRandom == a)
+    let db = handDatabase(grid: tauGrid(min: -1e6, max: 1e6, bins: 1)) { _ in (1, []) }
+    let model = try SEEMModel(database: db, settings: SEEMSettings(maxStrain: 0.01))
+    var rng = SeededRandom(seed: 5), reference = SeededRandom(seed: 5)
+    var state = [0.0, 0.0]
+    _ = model.run(state: &state, steps: 100, recordEvery: 100, rng: &rng)
+    for _ in 0..<100 { _ = reference.next() }  // p = 0: one draw per step
+    #expect(rng == reference)
+}

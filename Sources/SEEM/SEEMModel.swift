@@ -195,7 +195,25 @@ public struct SEEMModel: Sendable {
             j[e] = v
         }
         jumps = j
+
+        // Loading consistency: the model's mean dτ/dγ per visited bin against the harvested flow.
+        var wsum = 0.0, msum = 0.0, m2sum = 0.0
+        for b in 0..<nb where db.visits[b] > 0 && db.flow[b * nv].isFinite {
+            let x1 = nv >= 2 ? db.grid.axes[1].center(db.grid.indices(b)[1]) : 0
+            var jump = 0.0
+            for e in offsets[b]..<offsets[b + 1] { jump += j[e][0] }
+            let drift = par.shearModulus(x1: x1) + jump / (Double(db.visits[b]) * db.strainStep)
+            let m = drift - db.flow[b * nv], w = Double(db.visits[b])
+            wsum += w; msum += w * m; m2sum += w * m * m
+        }
+        loadingMismatch = wsum > 0 ? (msum / wsum, (m2sum / wsum).squareRoot()) : (.nan, .nan)
     }
+
+    /// Visit-weighted mean and RMS over visited bins of (model dτ/dγ − harvested flow dτ/dγ), GPa per
+    /// unit strain: G(X1 of the bin centre) + Σ jumps/(visits·Δγ_db) − `flow[τ]`. Non-zero when the
+    /// non-event steps of the histories did not load at G(X1) (nonlinear elasticity, sub-threshold drops):
+    /// SEEM then drifts by about this much stress per unit strain relative to AQS. NaN without flow data.
+    public let loadingMismatch: (mean: Double, rms: Double)
 
     /// Flat bin of a state (one value per variable), as the inner loop computes it.
     public func bin(of state: [Double]) -> Int { grid.bin(Self.lanes(state)) }
@@ -216,6 +234,8 @@ public struct SEEMModel: Sendable {
                  ("output_every_steps", .number(recordEvery)), ("output_points", .number(outputCount)),
                  ("bins", .number(table.count)), ("unvisited_bins", .number(unvisitedBins)),
                  ("visited_bins_without_events", .number(binsWithoutEvents)),
-                 ("bins_with_probability_clamped_to_1", .number(clampedBins)), ("events", .number(jumps.count))])
+                 ("bins_with_probability_clamped_to_1", .number(clampedBins)), ("events", .number(jumps.count)),
+                 ("loading_mismatch_mean_GPa", .number(loadingMismatch.mean)),
+                 ("loading_mismatch_rms_GPa", .number(loadingMismatch.rms))])
     }
 }

@@ -12,7 +12,7 @@ struct PipelineCommand: ParsableCommand {
         abstract: "Stochastic evolution elasto-plastic modelling of a Cu–Zr metallic glass on a built-in EAM engine.",
         subcommands: [
             RunCommand.self, StatusCommand.self, SubmitCommand.self, CheckConfigCommand.self,
-            QuenchCommand.self, ShearCommand.self, HarvestCommand.self,
+            QuenchCommand.self, ShearCommand.self, HarvestCommand.self, SEEMCommand.self,
             EvaluateCommand.self, MinimizeCommand.self,
         ]
     )

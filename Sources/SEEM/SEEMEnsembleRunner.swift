@@ -1,0 +1,109 @@
+import Dispatch
+import Harvest
+import MDCore
+
+/// K independent SEEM runs from each sample's initial state (paper Figs. 3–5), in parallel.
+///
+/// **Reproducibility.** Run r of sample s draws from `SeededRandom(seed: settings.seed,
+/// stream: [FNV-1a(sample id), r])`, so a run's trajectory depends only on (seed, sample id, r): not on
+/// the thread count, the other samples or the other runs. Runs are grouped into fixed chunks of
+/// `runsPerChunk`; a chunk accumulates its runs' moments in run order and the chunks are merged in
+/// chunk order, so the ensemble statistics are bit-identical for any thread count.
+public struct SEEMEnsembleRunner: Sendable {
+    public let database: StateSpaceDatabase
+    public let settings: SEEMSettings
+    public let model: SEEMModel
+
+    /// Runs per work item (fixed: it shapes the order of floating-point merges, not the results' meaning).
+    public static let runsPerChunk = 8
+
+    public init(database: StateSpaceDatabase, settings: SEEMSettings, path: String = "database") throws(InputError) {
+        self.database = database
+        self.settings = settings
+        model = try SEEMModel(database: database, settings: settings, path: path)
+    }
+
+    /// The initial state of sample `k`'s runs: its recorded state, with τ = 0 for `.zero`.
+    public func initialState(sample k: Int) -> [Double] {
+        var s = database.samples[k].initialState
+        if settings.start == .zero { s[0] = 0 }
+        return s
+    }
+
+    /// The random stream of run `run` of sample `k`.
+    public func stream(sample k: Int, run: Int) -> SeededRandom {
+        var h = FNV1a64()
+        h.combine(database.samples[k].id)
+        return SeededRandom(seed: settings.seed, stream: [h.value, UInt64(run)])
+    }
+
+    /// One run of sample `k`: its counters and trajectory on the output grid (outputCount × variables).
+    public func trajectory(sample k: Int, run: Int) -> (counters: SEEMRunCounters, values: [Double]) {
+        var values = [Double](repeating: 0, count: model.outputCount * model.variableCount)
+        var state = initialState(sample: k)
+        var rng = stream(sample: k, run: run)
+        let c = values.withUnsafeMutableBufferPointer {
+            model.run(state: &state, steps: model.steps, recordEvery: model.recordEvery, rng: &rng, record: $0)
+        }
+        return (c, values)
+    }
+
+    private struct Chunk: Sendable {
+        var moments: TrajectoryMoments
+        var counters: [SEEMRunCounters]
+        var firstRun: [Double]?
+    }
+
+    /// Runs `settings.runsPerSample` runs for each sample in `samples` (default: all, in database
+    /// order) on `threads` threads. O(samples × runs × steps); memory O(chunks × output points).
+    public func run(samples: [Int]? = nil, threads: Int) -> SEEMEnsembleResult {
+        precondition(threads >= 1)
+        let chosen = samples ?? Array(database.samples.indices)
+        let k = settings.runsPerSample, per = Self.runsPerChunk
+        let chunksPerSample = (k + per - 1) / per
+        let items = chosen.flatMap { s in (0..<chunksPerSample).map { (s, $0) } }
+        let size = model.outputCount * model.variableCount
+        var results = [Chunk?](repeating: nil, count: items.count)
+        results.withUnsafeMutableBufferPointer { buffer in
+            nonisolated(unsafe) let out = buffer
+            let work: (Int) -> Void = { i in
+                let (s, c) = items[i]
+                var chunk = Chunk(moments: TrajectoryMoments(size: size), counters: [], firstRun: nil)
+                for r in (c * per)..<min(k, (c + 1) * per) {
+                    let (counters, values) = trajectory(sample: s, run: r)
+                    values.withUnsafeBufferPointer { chunk.moments.add($0) }
+                    chunk.counters.append(counters)
+                    if r == 0 { chunk.firstRun = values }
+                }
+                out[i] = chunk
+            }
+            let workers = min(threads, items.count)
+            if workers <= 1 {
+                for i in 0..<items.count { work(i) }
+            } else {
+                nonisolated(unsafe) let run = work
+                DispatchQueue.concurrentPerform(iterations: workers) { w in
+                    var i = w
+                    while i < items.count { run(i); i += workers }
+                }
+            }
+        }
+        var ensembles: [SEEMSampleEnsemble] = []
+        for (n, s) in chosen.enumerated() {
+            var moments = TrajectoryMoments(size: size)
+            var counters: [SEEMRunCounters] = []
+            var first: [Double] = []
+            for c in 0..<chunksPerSample {
+                let chunk = results[n * chunksPerSample + c]!
+                moments.merge(chunk.moments)
+                counters += chunk.counters
+                if let f = chunk.firstRun { first = f }
+            }
+            let sample = database.samples[s]
+            ensembles.append(SEEMSampleEnsemble(sampleIndex: s, id: sample.id, coolingRate: sample.coolingRate,
+                                                split: sample.split, initialState: initialState(sample: s),
+                                                moments: moments, firstRun: first, counters: counters))
+        }
+        return SEEMEnsembleResult(variables: model.variables, outputStrain: model.outputStrain, samples: ensembles)
+    }
+}

@@ -1,0 +1,129 @@
+import Harvest
+import MDCore
+
+extension SEEMModel {
+    /// Integrates one SEEM trajectory (paper Eq. 4, or Eq. 3 in Poisson mode) for `steps` strain steps
+    /// from `initial` (one value per state variable, τ first), drawing from `rng`.
+    ///
+    /// Each step: bin b of the state at the start; one uniform draw u; Bernoulli: an event if u < p_b;
+    /// Poisson: n events by inversion of the same u (none if u < e^{−μ_b}). Each event is drawn uniformly
+    /// from its bin's events (a second draw) and adds its plastic jump; then τ += G(X1)·Δγ with X1 of the
+    /// step's start. The 2nd+ event of a Poisson step is drawn from the bin of the state after the
+    /// previous events. `record` (if given) receives the state after steps 0, m, 2m, … (m = `recordEvery`),
+    /// `variableCount` values each: it needs ⌊steps/m⌋ + 1 rows. On return `initial` holds the final state.
+    /// No allocation; about 5–10 ns per step.
+    public func run(state: inout [Double], steps: Int, recordEvery: Int, rng: inout SeededRandom,
+                    record: UnsafeMutableBufferPointer<Double>? = nil) -> SEEMRunCounters {
+        precondition(state.count == variableCount, "state needs \(variableCount) values")
+        precondition(steps >= 0 && recordEvery >= 1)
+        if let record { precondition(record.count >= (steps / recordEvery + 1) * variableCount, "record buffer too small") }
+        var s = Self.lanes(state)
+        var counters = SEEMRunCounters()
+        var stream = SEEMStream(rng)
+        table.withUnsafeBufferPointer { bins in
+            jumps.withUnsafeBufferPointer { jumps in
+                switch mode {
+                case .bernoulli:
+                    integrateBernoulli(&s, steps: steps, recordEvery: recordEvery, rng: &stream, bins: bins, jumps: jumps,
+                                       record: record?.baseAddress, counters: &counters)
+                case .poisson:
+                    integratePoisson(&s, steps: steps, recordEvery: recordEvery, rng: &stream, bins: bins, jumps: jumps,
+                                     record: record?.baseAddress, counters: &counters)
+                }
+            }
+        }
+        rng = stream.seededRandom
+        for a in 0..<variableCount { state[a] = s[a] }
+        return counters
+    }
+
+    /// τ loading per step for a structure with inelastic energy x1: G(X1)·Δγ, GPa.
+    @inline(__always)
+    func loading(_ s: SIMD4<Double>) -> Double { parameters.shearModulus(x1: s[1]) * strainStep }
+
+    @inline(__always)
+    func store(_ s: SIMD4<Double>, _ record: UnsafeMutablePointer<Double>?, _ row: Int) {
+        guard let record else { return }
+        for a in 0..<variableCount { record[row * variableCount + a] = s[a] }
+    }
+
+    /// Bernoulli kernel. Per step: reads one 32-byte bin entry (the table is a few KB, L1-resident),
+    /// one random word; on an event a second word and one 32-byte jump.
+    func integrateBernoulli(_ state: inout SIMD4<Double>, steps: Int, recordEvery: Int, rng rng0: inout SEEMStream,
+                            bins: UnsafeBufferPointer<SEEMBin>, jumps: UnsafeBufferPointer<SIMD4<Double>>,
+                            record: UnsafeMutablePointer<Double>?, counters: inout SEEMRunCounters) {
+        let grid = self.grid
+        var s = state, load = loading(s), peak = s[0]
+        var rng = rng0
+        var events = 0, rateFallback = 0, eventFallback = 0
+        var row = 0, untilRecord = recordEvery
+        store(s, record, row)
+        for _ in 0..<steps {
+            let e = bins[grid.bin(s)]
+            rateFallback &+= Int(e.flags & SEEMBin.rateFallback)
+            let u = rng.uniform()
+            let l = load
+            if u < e.threshold {
+                let k = Int(e.eventStart) + rng.index(below: e.eventCount)
+                s += jumps[k]
+                events &+= 1
+                eventFallback &+= Int((e.flags & SEEMBin.eventFallback) >> 1)
+                load = loading(s)
+            }
+            s[0] += l
+            if s[0] > peak { peak = s[0] }
+            untilRecord &-= 1
+            if untilRecord == 0 { row &+= 1; store(s, record, row); untilRecord = recordEvery }
+        }
+        state = s
+        rng0 = rng
+        counters.steps = steps; counters.events = events; counters.eventSteps = events
+        counters.rateFallbackSteps = rateFallback; counters.eventFallbackDraws = eventFallback
+        counters.peakStress = peak
+    }
+
+    /// Poisson kernel: as Bernoulli, with the event count found by inverting the step's uniform draw
+    /// through the Poisson CDF (sequential search, one multiply and add per extra event).
+    func integratePoisson(_ state: inout SIMD4<Double>, steps: Int, recordEvery: Int, rng rng0: inout SEEMStream,
+                          bins: UnsafeBufferPointer<SEEMBin>, jumps: UnsafeBufferPointer<SIMD4<Double>>,
+                          record: UnsafeMutablePointer<Double>?, counters: inout SEEMRunCounters) {
+        let grid = self.grid
+        let maxEvents = 1_000
+        var s = state, load = loading(s), peak = s[0]
+        var rng = rng0
+        var events = 0, eventSteps = 0, rateFallback = 0, eventFallback = 0
+        var row = 0, untilRecord = recordEvery
+        store(s, record, row)
+        for _ in 0..<steps {
+            var e = bins[grid.bin(s)]
+            rateFallback &+= Int(e.flags & SEEMBin.rateFallback)
+            let u = rng.uniform()
+            let l = load
+            if u >= e.threshold {
+                // n ≥ 1: smallest n with u < F(n).
+                var n = 1
+                var pk = e.threshold * e.mean, cdf = e.threshold + pk
+                while u >= cdf && n < maxEvents { n += 1; pk *= e.mean / Double(n); cdf += pk }
+                eventSteps &+= 1
+                for i in 0..<n {
+                    if i > 0 { e = bins[grid.bin(s)] }
+                    if e.eventCount == 0 { continue }  // no events anywhere in the database (rate is then 0)
+                    let k = Int(e.eventStart) + rng.index(below: e.eventCount)
+                    s += jumps[k]
+                    events &+= 1
+                    eventFallback &+= Int((e.flags & SEEMBin.eventFallback) >> 1)
+                }
+                load = loading(s)
+            }
+            s[0] += l
+            if s[0] > peak { peak = s[0] }
+            untilRecord &-= 1
+            if untilRecord == 0 { row &+= 1; store(s, record, row); untilRecord = recordEvery }
+        }
+        state = s
+        rng0 = rng
+        counters.steps = steps; counters.events = events; counters.eventSteps = eventSteps
+        counters.rateFallbackSteps = rateFallback; counters.eventFallbackDraws = eventFallback
+        counters.peakStress = peak
+    }
+}

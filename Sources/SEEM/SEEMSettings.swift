@@ -1,0 +1,63 @@
+import MDCore
+
+/// Everything a SEEM ensemble needs besides the database. Validated by `validate()`; the defaults
+/// are the paper's protocol (Bernoulli events at the database's strain step).
+public struct SEEMSettings: Sendable, Equatable {
+    /// SEEM strain step Δγ; nil = the database's `strainStep` (the paper's choice).
+    public var strainStep: Double?
+    /// Final shear strain γ_max of every run.
+    public var maxStrain: Double
+    /// Bernoulli (default) or Poisson event counts per step.
+    public var mode: SEEMEventMode
+    /// Initial stress: the sample's own (default) or zero (paper).
+    public var start: SEEMStart
+    /// Runs K per initial state (config `runs_per_sample`).
+    public var runsPerSample: Int
+    /// Seed of every stream: run r of sample s draws from SeededRandom(seed, stream: [FNV-1a(id of s), r]).
+    public var seed: UInt64
+    /// Strain between output points; nil = the smallest multiple of the SEEM step that is at least the
+    /// database's strain step (so the AQS grid by default). Must be a whole multiple of the SEEM step.
+    public var outputStrainStep: Double?
+    /// Steady-state window: flow stress and steady-state means are averages over γ ≥ this strain
+    /// (NaN when the run ends before it).
+    public var steadyStateFrom: Double
+
+    public init(strainStep: Double? = nil, maxStrain: Double, mode: SEEMEventMode = .bernoulli,
+                start: SEEMStart = .sample, runsPerSample: Int = 100, seed: UInt64 = 1,
+                outputStrainStep: Double? = nil, steadyStateFrom: Double = 0.2) {
+        self.strainStep = strainStep; self.maxStrain = maxStrain; self.mode = mode; self.start = start
+        self.runsPerSample = runsPerSample; self.seed = seed; self.outputStrainStep = outputStrainStep
+        self.steadyStateFrom = steadyStateFrom
+    }
+
+    /// Relative tolerance for "a whole number of steps".
+    static let multipleTolerance = 1e-9
+
+    /// Checks the values on their own (the database-dependent checks are in `SEEMModel.init`).
+    public func validate() throws(InputError) {
+        if let h = strainStep, !(h.isFinite && h > 0) {
+            throw InputError(path: "seem", keyPath: "strain_step", reason: "must be a finite number > 0 (got \(h))")
+        }
+        guard maxStrain.isFinite, maxStrain > 0 else {
+            throw InputError(path: "seem", keyPath: "max_strain", reason: "must be a finite number > 0 (got \(maxStrain))")
+        }
+        guard runsPerSample >= 1 else {
+            throw InputError(path: "seem", keyPath: "runs_per_sample", reason: "must be at least 1 (got \(runsPerSample))")
+        }
+        if let o = outputStrainStep, !(o.isFinite && o > 0) {
+            throw InputError(path: "seem", keyPath: "output_strain_step", reason: "must be a finite number > 0 (got \(o))")
+        }
+        guard steadyStateFrom.isFinite, steadyStateFrom >= 0 else {
+            throw InputError(path: "seem", keyPath: "steady_state_from", reason: "must be a finite number ≥ 0 (got \(steadyStateFrom))")
+        }
+    }
+
+    /// Settings as JSON (fixed order, units in keys), for metrics.json.
+    public var json: JSONValue {
+        .object([("strain_step", strainStep.map { .number($0) } ?? .null), ("max_strain", .number(maxStrain)),
+                 ("mode", .string(mode.rawValue)), ("start", .string(start.rawValue)),
+                 ("runs_per_sample", .number(runsPerSample)), ("seed", .string(String(seed))),
+                 ("output_strain_step", outputStrainStep.map { .number($0) } ?? .null),
+                 ("steady_state_from_strain", .number(steadyStateFrom))])
+    }
+}

@@ -1,4 +1,0 @@
-import Testing
-@testable import SEEM
-
-@Test func SEEMModuleLinks() { #expect(SEEMModule.name == "SEEM") }

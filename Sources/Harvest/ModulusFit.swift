@@ -68,6 +68,7 @@ public enum ModulusFit {
             // G − G0 = c·(−G0·X1), c = 1/u_A.
             let fit = try LeastSquares.fit(columns: [x1.map { -g0 * $0 }], observations: moduli.map { $0 - g0 }, names: ["uA"])
             let c = fit.solution[0], sc = fit.standardError(0)
+            guard c > 0 else { throw softeningRefusal(slope: -g0 * c, error: g0 * sc) }
             return Softening(G0: Estimate(g0), uA: Estimate(1 / c, standardError: sc / (c * c)), covarianceG0uA: 0,
                              residualDeviation: fit.residualVariance.squareRoot())
         case let (nil, uA?):
@@ -79,6 +80,7 @@ public enum ModulusFit {
                                            observations: moduli, names: ["G0", "uA"])
             let a = fit.solution[0], b = fit.solution[1]
             let va = fit.covariance(0, 0), vb = fit.covariance(1, 1), cab = fit.covariance(0, 1)
+            guard b > 0 else { throw softeningRefusal(slope: -b, error: fit.standardError(1)) }
             let uA = a / b
             // ∂u_A/∂a = 1/b, ∂u_A/∂b = −a/b².
             let vu = va / (b * b) + a * a * vb / (b * b * b * b) - 2 * a * cab / (b * b * b)
@@ -86,6 +88,12 @@ public enum ModulusFit {
             return Softening(G0: fit.estimate(0), uA: Estimate(uA, standardError: max(vu, 0).squareRoot()),
                              covarianceG0uA: covGu, residualDeviation: fit.residualVariance.squareRoot())
         }
+    }
+
+    /// u_A > 0 means G falls as X1 grows (the paper's Fig. S1); a fit that gives the opposite cannot
+    /// define Eq. 7's softening, and SEEM would load faster the more disordered the glass is.
+    private static func softeningRefusal(slope: Double, error: Double) -> LeastSquares.Refusal {
+        LeastSquares.Refusal(parameters: ["uA"], reason: "the samples' moduli do not fall with X1 (dG/dX1 = \(roundTrip((slope * 10).rounded() / 10)) ± \(roundTrip((error * 10).rounded() / 10)) GPa per eV/atom ≥ 0), so u_A is not a positive energy")
     }
 
     private static func deviation(_ r: [Double]) -> Double {

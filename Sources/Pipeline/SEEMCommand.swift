@@ -69,38 +69,10 @@ struct SEEMCommand: ParsableCommand {
             if let threads, threads < 1 { throw InputError(path: "--threads", reason: "must be at least 1 (got \(threads))") }
             guard runs >= 1 else { throw InputError(path: "--runs", reason: "must be at least 1 (got \(runs))") }
             let clock = MonotonicClock.seconds()
-            let db = try StateSpaceDatabase.read(path: database)
-            guard !db.samples.isEmpty else { throw InputError(path: database, keyPath: "samples", reason: "no samples to start from") }
-            var histories: [ShearHistory] = []
-            for (k, s) in db.samples.enumerated() {
-                guard !s.directory.isEmpty else {
-                    throw InputError(path: database, keyPath: "samples[\(k)].directory", reason: "sample \(s.id) has no AQS directory")
-                }
-                histories.append(try ShearHistory.read(directory: AQSCurve.directory(of: s, databasePath: database), sample: s.id))
-            }
-            let settings = SEEMSettings(strainStep: strainStep, maxStrain: maxStrain ?? histories.map { $0.strain.last! }.min()!,
-                                        mode: mode, start: start, runsPerSample: runs, seed: seed,
-                                        outputStrainStep: outputStrainStep, steadyStateFrom: steadyStateFrom)
-            var figure4: Int?
-            if let fig4Sample {
-                guard let k = db.samples.firstIndex(where: { $0.id == fig4Sample }) else {
-                    throw InputError(path: "--fig4-sample", reason: "no sample '\(fig4Sample)' in \(database)")
-                }
-                figure4 = k
-            }
-            try checkOutputDirectory(output)
-            let runner = try SEEMEnsembleRunner(database: db, settings: settings, path: database)
-            let seemStart = MonotonicClock.seconds()
-            let result = runner.run(threads: threads ?? defaultThreadCount())
-            let seemSeconds = MonotonicClock.seconds() - seemStart
-            let curves = histories.enumerated().map { k, h in
-                AQSCurve(history: h, parameters: db.parameters, outputStrain: result.outputStrain, sampleIndex: k)
-            }
-            let comparison = SEEMComparison(result: result, curves: curves, steadyStateFrom: settings.steadyStateFrom)
-            let files = SEEMOutputFiles(database: db, databasePath: database, settings: settings, model: runner.model,
-                                        result: result, comparison: comparison,
-                                        figure4Sample: figure4 ?? SEEMOutputFiles.defaultFigure4Sample(result))
-            try files.write(to: output)
+            let (result, seemSeconds) = try runSEEMStage(
+                database: database, output: output, strainStep: strainStep, maxStrain: maxStrain, mode: mode, start: start,
+                runs: runs, seed: seed, outputStrainStep: outputStrainStep, steadyStateFrom: steadyStateFrom,
+                threads: threads ?? defaultThreadCount(), figure4Sample: fig4Sample)
             let t = result.totals
             print(JSONText.object([
                 ("samples", String(result.samples.count)), ("runs", String(result.runs)), ("steps", String(t.steps)),
@@ -111,4 +83,44 @@ struct SEEMCommand: ParsableCommand {
             ]))
         }
     }
+}
+
+/// Runs SEEM ensembles from every sample of the database at `database`, compares them with the samples'
+/// AQS histories and writes the outputs into `output` (used by `pipeline seem` and the study's seem stage).
+func runSEEMStage(database: String, output: String, strainStep: Double?, maxStrain: Double?, mode: SEEMEventMode,
+                  start: SEEMStart, runs: Int, seed: UInt64, outputStrainStep: Double?, steadyStateFrom: Double,
+                  threads: Int, figure4Sample fig4Sample: String?) throws(InputError) -> (SEEMEnsembleResult, Double) {
+    let db = try StateSpaceDatabase.read(path: database)
+    guard !db.samples.isEmpty else { throw InputError(path: database, keyPath: "samples", reason: "no samples to start from") }
+    var histories: [ShearHistory] = []
+    for (k, s) in db.samples.enumerated() {
+        guard !s.directory.isEmpty else {
+            throw InputError(path: database, keyPath: "samples[\(k)].directory", reason: "sample \(s.id) has no AQS directory")
+        }
+        histories.append(try ShearHistory.read(directory: AQSCurve.directory(of: s, databasePath: database), sample: s.id))
+    }
+    let settings = SEEMSettings(strainStep: strainStep, maxStrain: maxStrain ?? histories.map { $0.strain.last! }.min()!,
+                                mode: mode, start: start, runsPerSample: runs, seed: seed,
+                                outputStrainStep: outputStrainStep, steadyStateFrom: steadyStateFrom)
+    var figure4: Int?
+    if let fig4Sample {
+        guard let k = db.samples.firstIndex(where: { $0.id == fig4Sample }) else {
+            throw InputError(path: "--fig4-sample", reason: "no sample '\(fig4Sample)' in \(database)")
+        }
+        figure4 = k
+    }
+    try checkOutputDirectory(output)
+    let runner = try SEEMEnsembleRunner(database: db, settings: settings, path: database)
+    let seemStart = MonotonicClock.seconds()
+    let result = runner.run(threads: threads)
+    let seemSeconds = MonotonicClock.seconds() - seemStart
+    let curves = histories.enumerated().map { k, h in
+        AQSCurve(history: h, parameters: db.parameters, outputStrain: result.outputStrain, sampleIndex: k)
+    }
+    let comparison = SEEMComparison(result: result, curves: curves, steadyStateFrom: settings.steadyStateFrom)
+    let files = SEEMOutputFiles(database: db, databasePath: database, settings: settings, model: runner.model,
+                                result: result, comparison: comparison,
+                                figure4Sample: figure4 ?? SEEMOutputFiles.defaultFigure4Sample(result))
+    try files.write(to: output)
+    return (result, seemSeconds)
 }

@@ -45,9 +45,11 @@ public struct AQSCurve: Sendable, Equatable {
     /// relative to the database file's directory.
     public static func directory(of sample: StateSpaceDatabase.Sample, databasePath: String?) -> String {
         let d = sample.directory
-        if d.hasPrefix("/") || TextFileProbe.isDirectory(d) { return d }
-        if let p = databasePath, let slash = p.lastIndex(of: "/") {
-            let candidate = String(p[..<slash]) + "/" + d
+        if d.hasPrefix("/") { return d }
+        // Relative paths are relative to the database's directory (how Harvest writes them in a study).
+        if let p = databasePath {
+            let base = p.lastIndex(of: "/").map { String(p[..<$0]) } ?? "."
+            let candidate = base + "/" + d
             if TextFileProbe.isDirectory(candidate) { return candidate }
         }
         return d

@@ -17,6 +17,14 @@ struct SEEMConfig: Sendable, Equatable {
         case nearestVisited = "nearest_visited"
     }
 
+    /// Where each run starts.
+    enum Start: String, Sendable, Equatable, CaseIterable {
+        /// The sample's own unstrained state (X1⁰, τ⁰): small glasses carry residual stress τ⁰ ≠ 0.
+        case sample
+        /// (X1⁰, 0), as the paper writes it.
+        case zero
+    }
+
     /// SEEM runs started from each sample's initial state.
     var runsPerSample: Int
     /// Strain step Δγ of the integration.
@@ -29,8 +37,14 @@ struct SEEMConfig: Sendable, Equatable {
     var heldOutFraction: Double
     /// Seed of the SEEM runs' random streams.
     var seed: UInt64
+    var start: Start = .sample
+    /// Flow stress and steady-state means are averaged over γ ≥ this (default: 2/3 of max_strain).
+    var steadyStateFrom: Double
+    /// Points written per trajectory in the figure tables (results are integrated at every step).
+    var outputPoints: Int = 500
 
-    static let keys = ["runs_per_sample", "strain_step", "max_strain", "mode", "fallback", "held_out_fraction", "seed"]
+    static let keys = ["runs_per_sample", "strain_step", "max_strain", "mode", "fallback", "held_out_fraction", "seed",
+                       "start", "steady_state_from", "output_points"]
     static let defaultRunsPerSample = 100
     static let defaultHeldOutFraction = 0.25
 
@@ -59,14 +73,24 @@ struct SEEMConfig: Sendable, Equatable {
             guard heldOut < 1 else { throw h.error("must be at least 0 and below 1 (got \(h.text)); 0 means no held-out validation") }
         }
         let seed = try node.member("seed")?.uint64() ?? derivedSeed(studySeed)
+        let start = try node.member("start")?.choice(Start.self, what: "start") ?? .sample
+        var steady = maxStrain * 2 / 3
+        if let f = node.member("steady_state_from") {
+            steady = try f.nonNegative()
+            guard steady < maxStrain else {
+                throw f.error("must be below seem.max_strain \(ConfigNumber.text(maxStrain)) (got \(f.text))")
+            }
+        }
+        let points = try node.member("output_points")?.int(in: 2...10_000_000) ?? 500
         return SEEMConfig(runsPerSample: runs, strainStep: step, maxStrain: maxStrain, mode: mode, fallback: fallback,
-                          heldOutFraction: heldOut, seed: seed)
+                          heldOutFraction: heldOut, seed: seed, start: start, steadyStateFrom: steady, outputPoints: points)
     }
 
     var json: JSONValue {
         .object([("runs_per_sample", .number(runsPerSample)), ("strain_step", .number(strainStep)),
                  ("max_strain", .number(maxStrain)), ("mode", .string(mode.rawValue)),
                  ("fallback", .string(fallback.rawValue)), ("held_out_fraction", .number(heldOutFraction)),
-                 ("seed", StudyConfig.json(seed))])
+                 ("seed", StudyConfig.json(seed)), ("start", .string(start.rawValue)),
+                 ("steady_state_from", .number(steadyStateFrom)), ("output_points", .number(outputPoints))])
     }
 }

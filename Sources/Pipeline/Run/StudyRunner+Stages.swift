@@ -73,7 +73,14 @@ extension StudyRunner {
 
     /// SEEM: ensembles from every sample's initial state, compared with AQS.
     func seem(into dir: String) throws {
-        throw InputError(path: dir, reason: "the SEEM stage is not available yet")
+        let c = config.seem
+        let steps = Int((c.maxStrain / c.strainStep).rounded())
+        let every = max(1, (steps + c.outputPoints - 1) / c.outputPoints)
+        _ = try runSEEMStage(
+            database: layout.path(StudyLayout.harvestUnit) + "/database.json", output: dir, strainStep: c.strainStep,
+            maxStrain: c.maxStrain, mode: c.mode == .poisson ? .poisson : .bernoulli, start: c.start == .zero ? .zero : .sample,
+            runs: c.runsPerSample, seed: c.seed, outputStrainStep: Double(every) * c.strainStep,
+            steadyStateFrom: c.steadyStateFrom, threads: jobs * config.execution.threadsPerJob, figure4Sample: nil)
     }
 
     /// The report: index.html with the paper's figures, Table I, metrics and provenance.

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs the test suite on a fresh machine: installs what the tests need (LAMMPS for the differential
-# tests, OpenBLAS), then `swift test`. Extra arguments go to `swift test` (e.g. --filter EAMTests).
+# tests, OpenBLAS, headless Chromium for the report; Slurm is brought up by the Slurm test itself),
+# builds the release pipeline for the end-to-end tests, then `swift test`. Extra arguments go to `swift test` (e.g. --filter EAMTests).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 missing=()
@@ -17,4 +18,11 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 export SEEM_REQUIRE_LAMMPS=1     # differential tests fail, not skip, without LAMMPS
 export SEEM_REQUIRE_CHROMIUM=1   # the report render test fails, not skips, without headless Chromium
+# End-to-end runs of `pipeline run` use a release build (the debug one is ~30× slower at MD).
+swift build -c release --product pipeline
+export SEEM_PIPELINE="$(swift build -c release --show-bin-path)/pipeline"
+export SEEM_E2E=1                 # tiny study killed and resumed, re-run, changed SEEM setting; quick config to a report
+if [ "$(id -u)" -eq 0 ] || sudo -n true 2>/dev/null; then
+  export SEEM_SLURM_TESTS=1       # the tiny study submitted to a real single-node Slurm (scripts/slurm-local.sh)
+fi
 swift test "$@"

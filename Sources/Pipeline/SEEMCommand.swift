@@ -55,6 +55,9 @@ struct SEEMCommand: ParsableCommand {
     @Option(name: .customLong("steady-state-from"), help: "Steady-state window γ ≥ this: flow stress and steady-state means.")
     var steadyStateFrom: Double = 0.2
 
+    @Option(help: "Elastic loading between events: linear (G(X1), the paper's) or nonlinear (tangent modulus of Eq. 6).")
+    var elasticity = "linear"
+
     @Option(name: .customLong("fig4-sample"), help: "Sample id of fig4-sample.csv (default: the first held-out sample, else the first).")
     var fig4Sample: String?
 
@@ -68,9 +71,13 @@ struct SEEMCommand: ParsableCommand {
             }
             if let threads, threads < 1 { throw InputError(path: "--threads", reason: "must be at least 1 (got \(threads))") }
             guard runs >= 1 else { throw InputError(path: "--runs", reason: "must be at least 1 (got \(runs))") }
+            guard let elastic = SEEMElasticity(rawValue: elasticity) else {
+                throw InputError(path: "--elasticity", reason: "use linear or nonlinear (got '\(elasticity)')")
+            }
             let clock = MonotonicClock.seconds()
             let (result, seemSeconds) = try runSEEMStage(
                 database: database, output: output, strainStep: strainStep, maxStrain: maxStrain, mode: mode, start: start,
+                elasticity: elastic,
                 runs: runs, seed: seed, outputStrainStep: outputStrainStep, steadyStateFrom: steadyStateFrom,
                 threads: threads ?? defaultThreadCount(), figure4Sample: fig4Sample)
             let t = result.totals
@@ -88,7 +95,7 @@ struct SEEMCommand: ParsableCommand {
 /// Runs SEEM ensembles from every sample of the database at `database`, compares them with the samples'
 /// AQS histories and writes the outputs into `output` (used by `pipeline seem` and the study's seem stage).
 func runSEEMStage(database: String, output: String, strainStep: Double?, maxStrain: Double?, mode: SEEMEventMode,
-                  start: SEEMStart, runs: Int, seed: UInt64, outputStrainStep: Double?, steadyStateFrom: Double,
+                  start: SEEMStart, elasticity: SEEMElasticity, runs: Int, seed: UInt64, outputStrainStep: Double?, steadyStateFrom: Double,
                   threads: Int, figure4Sample fig4Sample: String?) throws(InputError) -> (SEEMEnsembleResult, Double) {
     let db = try StateSpaceDatabase.read(path: database)
     guard !db.samples.isEmpty else { throw InputError(path: database, keyPath: "samples", reason: "no samples to start from") }
@@ -101,7 +108,8 @@ func runSEEMStage(database: String, output: String, strainStep: Double?, maxStra
     }
     let settings = SEEMSettings(strainStep: strainStep, maxStrain: maxStrain ?? histories.map { $0.strain.last! }.min()!,
                                 mode: mode, start: start, runsPerSample: runs, seed: seed,
-                                outputStrainStep: outputStrainStep, steadyStateFrom: steadyStateFrom)
+                                outputStrainStep: outputStrainStep, steadyStateFrom: steadyStateFrom,
+                                elasticity: elasticity)
     var figure4: Int?
     if let fig4Sample {
         guard let k = db.samples.firstIndex(where: { $0.id == fig4Sample }) else {

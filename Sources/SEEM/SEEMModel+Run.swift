@@ -37,9 +37,9 @@ extension SEEMModel {
         return counters
     }
 
-    /// τ loading per step for a structure with inelastic energy x1: G(X1)·Δγ, GPa.
+    /// τ loading per step from state s: G(X1)·Δγ (linear) or G_t(X1, τ)·Δγ (nonlinear), GPa.
     @inline(__always)
-    func loading(_ s: SIMD4<Double>) -> Double { parameters.shearModulus(x1: s[1]) * strainStep }
+    func loading(_ s: SIMD4<Double>) -> Double { parameters.elasticSlope(x1: s[1], tau: s[0], elasticity: elasticity) * strainStep }
 
     @inline(__always)
     func store(_ s: SIMD4<Double>, _ record: UnsafeMutablePointer<Double>?, _ row: Int) {
@@ -62,7 +62,7 @@ extension SEEMModel {
             let e = bins[grid.bin(s)]
             rateFallback &+= Int(e.flags & SEEMBin.rateFallback)
             let u = rng.uniform()
-            let l = load
+            let l = elasticity == .linear ? load : loading(s)
             if u < e.threshold {
                 let k = Int(e.eventStart) + rng.index(below: e.eventCount)
                 s += jumps[k]
@@ -98,7 +98,7 @@ extension SEEMModel {
             var e = bins[grid.bin(s)]
             rateFallback &+= Int(e.flags & SEEMBin.rateFallback)
             let u = rng.uniform()
-            let l = load
+            let l = elasticity == .linear ? load : loading(s)
             if u >= e.threshold {
                 // n ≥ 1: smallest n with u < F(n).
                 var n = 1

@@ -32,6 +32,8 @@ public struct SEEMModel: Sendable {
     public let databaseStrainStep: Double
     public let strainStep: Double
     public let mode: SEEMEventMode
+    /// Elastic loading law between events.
+    public let elasticity: SEEMElasticity
     public let parameters: ModelParameters
     /// Steps per run (γ_max/Δγ), steps between output points, output points (γ = 0 included).
     public let steps: Int
@@ -91,7 +93,7 @@ public struct SEEMModel: Sendable {
             throw InputError(path: path, keyPath: "events.delta", reason: "holds a non-finite value")
         }
         variableCount = nv; variables = db.variables; parameters = par
-        databaseStrainStep = db.strainStep; mode = settings.mode
+        databaseStrainStep = db.strainStep; mode = settings.mode; elasticity = settings.elasticity
 
         // Strain schedule.
         let h = settings.strainStep ?? db.strainStep
@@ -191,7 +193,7 @@ public struct SEEMModel: Sendable {
             let x1 = nv >= 2 ? db.eventState[e * nv + 1] : 0
             var v = SIMD4<Double>.zero
             for a in 0..<nv { v[a] = db.eventDelta[e * nv + a] }
-            v[0] -= par.shearModulus(x1: x1) * db.strainStep
+            v[0] -= par.elasticSlope(x1: x1, tau: db.eventState[e * nv], elasticity: settings.elasticity) * db.strainStep
             j[e] = v
         }
         jumps = j
@@ -202,7 +204,8 @@ public struct SEEMModel: Sendable {
             let x1 = nv >= 2 ? db.grid.axes[1].center(db.grid.indices(b)[1]) : 0
             var jump = 0.0
             for e in offsets[b]..<offsets[b + 1] { jump += j[e][0] }
-            let drift = par.shearModulus(x1: x1) + jump / (Double(db.visits[b]) * db.strainStep)
+            let tau = db.grid.axes[0].center(db.grid.indices(b)[0])
+            let drift = par.elasticSlope(x1: x1, tau: tau, elasticity: settings.elasticity) + jump / (Double(db.visits[b]) * db.strainStep)
             let m = drift - db.flow[b * nv], w = Double(db.visits[b])
             wsum += w; msum += w * m; m2sum += w * m * m
         }

@@ -21,10 +21,13 @@ public struct SEEMSettings: Sendable, Equatable {
     /// Steady-state window: flow stress and steady-state means are averages over γ ≥ this strain
     /// (NaN when the run ends before it).
     public var steadyStateFrom: Double
+    /// Elastic loading between events: G(X1) (linear, the paper's) or Eq. 6's tangent (nonlinear).
+    public var elasticity: SEEMElasticity
 
     public init(strainStep: Double? = nil, maxStrain: Double, mode: SEEMEventMode = .bernoulli,
                 start: SEEMStart = .sample, runsPerSample: Int = 100, seed: UInt64 = 1,
-                outputStrainStep: Double? = nil, steadyStateFrom: Double = 0.2) {
+                outputStrainStep: Double? = nil, steadyStateFrom: Double = 0.2, elasticity: SEEMElasticity = .linear) {
+        self.elasticity = elasticity
         self.strainStep = strainStep; self.maxStrain = maxStrain; self.mode = mode; self.start = start
         self.runsPerSample = runsPerSample; self.seed = seed; self.outputStrainStep = outputStrainStep
         self.steadyStateFrom = steadyStateFrom
@@ -58,6 +61,6 @@ public struct SEEMSettings: Sendable, Equatable {
                  ("mode", .string(mode.rawValue)), ("start", .string(start.rawValue)),
                  ("runs_per_sample", .number(runsPerSample)), ("seed", .string(String(seed))),
                  ("output_strain_step", outputStrainStep.map { .number($0) } ?? .null),
-                 ("steady_state_from_strain", .number(steadyStateFrom))])
+                 ("steady_state_from_strain", .number(steadyStateFrom)), ("elasticity", .string(elasticity.rawValue))])
     }
 }

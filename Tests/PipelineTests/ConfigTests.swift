@@ -197,7 +197,7 @@ import Testing
         #expect(changed { $0.workdir = "/elsewhere" }.isEmpty)
         #expect(changed { $0.potential.file = "/elsewhere.eam.fs" }.isEmpty)
         #expect(changed { $0.quench.ratesKPerS.append(1e12) }.isEmpty)  // a sample's key adds its own rate
-        #expect(changed { $0.seed = 2 } == [.parent, .sample])
+        #expect(changed { $0.seed = 2 } == [.parent, .sample, .harvest])  // the train/test split is seeded by study.seed
         #expect(changed { $0.quench.schedule.meltPs = 1 } == [.parent, .sample])
         #expect(changed { $0.quench.schedule.relaxPs = 1 } == [.sample])
         #expect(changed { $0.inherentStructure.forceTolerance = 1e-3 } == [.sample])

@@ -25,6 +25,14 @@ struct SEEMConfig: Sendable, Equatable {
         case zero
     }
 
+    /// Elastic loading between events.
+    enum Elasticity: String, Sendable, Equatable, CaseIterable {
+        /// τ += G(X1)·Δγ (the paper's).
+        case linear
+        /// τ += G_t(X1, τ)·Δγ, the tangent modulus of Eq. 6's elastic energy (softer at high stress).
+        case nonlinear
+    }
+
     /// SEEM runs started from each sample's initial state.
     var runsPerSample: Int
     /// Strain step Δγ of the integration.
@@ -38,13 +46,14 @@ struct SEEMConfig: Sendable, Equatable {
     /// Seed of the SEEM runs' random streams.
     var seed: UInt64
     var start: Start = .sample
+    var elasticity: Elasticity = .linear
     /// Flow stress and steady-state means are averaged over γ ≥ this (default: 2/3 of max_strain).
     var steadyStateFrom: Double
     /// Points written per trajectory in the figure tables (results are integrated at every step).
     var outputPoints: Int = 500
 
     static let keys = ["runs_per_sample", "strain_step", "max_strain", "mode", "fallback", "held_out_fraction", "seed",
-                       "start", "steady_state_from", "output_points"]
+                       "start", "elasticity", "steady_state_from", "output_points"]
     static let defaultRunsPerSample = 100
     static let defaultHeldOutFraction = 0.25
 
@@ -74,6 +83,7 @@ struct SEEMConfig: Sendable, Equatable {
         }
         let seed = try node.member("seed")?.uint64() ?? derivedSeed(studySeed)
         let start = try node.member("start")?.choice(Start.self, what: "start") ?? .sample
+        let elasticity = try node.member("elasticity")?.choice(Elasticity.self, what: "elasticity") ?? .linear
         var steady = maxStrain * 2 / 3
         if let f = node.member("steady_state_from") {
             steady = try f.nonNegative()
@@ -83,7 +93,7 @@ struct SEEMConfig: Sendable, Equatable {
         }
         let points = try node.member("output_points")?.int(in: 2...10_000_000) ?? 500
         return SEEMConfig(runsPerSample: runs, strainStep: step, maxStrain: maxStrain, mode: mode, fallback: fallback,
-                          heldOutFraction: heldOut, seed: seed, start: start, steadyStateFrom: steady, outputPoints: points)
+                          heldOutFraction: heldOut, seed: seed, start: start, elasticity: elasticity, steadyStateFrom: steady, outputPoints: points)
     }
 
     var json: JSONValue {
@@ -91,6 +101,7 @@ struct SEEMConfig: Sendable, Equatable {
                  ("max_strain", .number(maxStrain)), ("mode", .string(mode.rawValue)),
                  ("fallback", .string(fallback.rawValue)), ("held_out_fraction", .number(heldOutFraction)),
                  ("seed", StudyConfig.json(seed)), ("start", .string(start.rawValue)),
+                 ("elasticity", .string(elasticity.rawValue)),
                  ("steady_state_from", .number(steadyStateFrom)), ("output_points", .number(outputPoints))])
     }
 }

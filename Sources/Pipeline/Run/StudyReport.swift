@@ -82,7 +82,9 @@ struct StudyReport {
         let p = db.parameters
         var table = ReportTable(caption: "The parameters used to calculate X₁ (Eq. 8) and their fitted values ± one standard error (an error of 0: given, not fitted).",
                                 columns: ["Parameter", "Fitted value", "Unit"], label: "Table I.")
-        func cell(_ e: Estimate) -> TableCell { e.standardError > 0 ? .measurement(e.value, error: e.standardError) : .number(e.value, digits: 6) }
+        func cell(_ e: Estimate) -> TableCell {
+            e.standardError > 1e-6 * abs(e.value) ? .measurement(e.value, error: e.standardError) : .number(e.value, digits: 6)
+        }
         table.append(["u_A", cell(p.uA), "eV/atom"])
         table.append(["G₀", cell(p.G0), "GPa"])
         table.append(["τ_A", cell(p.tauA), "GPa"])
@@ -113,7 +115,7 @@ struct StudyReport {
                                                             scale: ColorScale("⟨Δτ⟩ per event", unit: "GPa", colormap: .blueWhiteRed, csvName: "mean_dtau")))])
         let u = (0..<nb).map { db.visits[$0] > 0 ? db.flow[$0 * nv + 1] : .nan }
         let v = (0..<nb).map { db.visits[$0] > 0 ? db.flow[$0 * nv] : .nan }
-        let d = Panel(x: x, y: y, layers: [.quiver(Quiver(xEdges: xe, yEdges: ye, u: u, v: v, label: "(dX₁/dγ, dτ/dγ)",
+        let d = Panel(x: x, y: y, layers: [.quiver(Quiver(xEdges: xe, yEdges: ye, u: u, v: v, normalized: true, label: "direction of (dX₁/dγ, dτ/dγ)",
                                                           componentNames: ("dX1_dgamma", "dtau_dgamma")))])
         return Figure(panels: [a, b, c, d], columns: 2)
     }

@@ -79,6 +79,7 @@ extension StudyRunner {
         _ = try runSEEMStage(
             database: layout.path(StudyLayout.harvestUnit) + "/database.json", output: dir, strainStep: c.strainStep,
             maxStrain: c.maxStrain, mode: c.mode == .poisson ? .poisson : .bernoulli, start: c.start == .zero ? .zero : .sample,
+            elasticity: c.elasticity == .nonlinear ? .nonlinear : .linear,
             runs: c.runsPerSample, seed: c.seed, outputStrainStep: Double(every) * c.strainStep,
             steadyStateFrom: c.steadyStateFrom, threads: jobs * config.execution.threadsPerJob, figure4Sample: nil)
     }

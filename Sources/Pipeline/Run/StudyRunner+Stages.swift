@@ -76,12 +76,14 @@ extension StudyRunner {
         let c = config.seem
         let steps = Int((c.maxStrain / c.strainStep).rounded())
         let every = max(1, (steps + c.outputPoints - 1) / c.outputPoints)
-        _ = try runSEEMStage(
-            database: layout.path(StudyLayout.harvestUnit) + "/database.json", output: dir, strainStep: c.strainStep,
+        // Paths relative to the seem directory, so that the outputs do not name the work directory.
+        let threads = jobs * config.execution.threadsPerJob
+        _ = try inDirectory(dir) { () throws(InputError) in try runSEEMStage(
+            database: "../" + StudyLayout.harvestUnit + "/database.json", output: ".", strainStep: c.strainStep,
             maxStrain: c.maxStrain, mode: c.mode == .poisson ? .poisson : .bernoulli, start: c.start == .zero ? .zero : .sample,
             elasticity: c.elasticity == .nonlinear ? .nonlinear : .linear,
             runs: c.runsPerSample, seed: c.seed, outputStrainStep: Double(every) * c.strainStep,
-            steadyStateFrom: c.steadyStateFrom, threads: jobs * config.execution.threadsPerJob, figure4Sample: nil)
+            steadyStateFrom: c.steadyStateFrom, threads: threads, figure4Sample: nil) }
     }
 
     /// The report: index.html with the paper's figures, Table I, metrics and provenance.

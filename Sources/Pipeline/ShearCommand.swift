@@ -91,6 +91,9 @@ struct ShearCommand: ParsableCommand {
     @Option(name: .customLong("cooling-rate"), help: "Cooling rate of the glass, K/s (recorded in summary.json).")
     var coolingRate: Double?
 
+    @Option(name: .customLong("is-energy"), help: "Inherent-structure energy of the glass from its quench, eV/atom (recorded in summary.json).")
+    var isEnergy: Double?
+
     @Option(help: "Output directory.")
     var output: String
 
@@ -122,11 +125,14 @@ struct ShearCommand: ParsableCommand {
             if let coolingRate, !(coolingRate.isFinite && coolingRate > 0) {
                 throw InputError(path: "--cooling-rate", reason: "must be a finite number > 0 (got \(coolingRate))")
             }
+            if let isEnergy, !isEnergy.isFinite {
+                throw InputError(path: "--is-energy", reason: "must be a finite number (got \(isEnergy))")
+            }
             try checkOutputDirectory(output)
 
             let run = try SystemSetup.shearRun(
                 structure: structure, potential: potential, elements: elements, pairStyle: pairStyle,
-                settings: settings, coolingRate: coolingRate, skin: skin, threads: threads ?? defaultThreadCount(),
+                settings: settings, coolingRate: coolingRate, isEnergy: isEnergy, skin: skin, threads: threads ?? defaultThreadCount(),
                 directory: output, options: .init(checkpointEvery: checkpointEvery, snapshotEvery: snapshotEvery))
 
             SignalFlag.install()

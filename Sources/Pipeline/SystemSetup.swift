@@ -52,9 +52,10 @@ struct SystemSetup {
 
 extension SystemSetup {
     /// A ready-to-run AQS simple shear of the structure at `structure` (minimized first by the run),
-    /// checked for overlapping atoms; `coolingRate` labels the result (summary.json) and its key.
+    /// checked for overlapping atoms; `coolingRate` and `isEnergy` (the glass's inherent-structure energy
+    /// per atom from its quench) label the result (summary.json) and its key.
     static func shearRun(structure: String, potential: String, elements: String, pairStyle: String?,
-                         settings: ShearSettings, coolingRate: Double?, skin: Double, threads: Int,
+                         settings: ShearSettings, coolingRate: Double?, isEnergy: Double? = nil, skin: Double, threads: Int,
                          directory: String, options: ShearRun<EAMForceField>.Options) throws(InputError) -> ShearRun<EAMForceField> {
         let setup = try SystemSetup.load(structure: structure, potential: potential, elements: elements,
                                          pairStyle: pairStyle)
@@ -71,6 +72,7 @@ extension SystemSetup {
             ("pair_style", setup.potential.format.rawValue),
         ]
         if let coolingRate { labels.append(("cooling_rate_K_per_s", roundTrip(coolingRate))) }
+        if let isEnergy { labels.append(("is_energy_per_atom_eV", roundTrip(isEnergy))) }
         let inputs = ShearRun<EAMForceField>.Inputs(
             structure: s, structureHash: FNV1a64.hash(try readBinaryFile(structure)),
             potentialHash: FNV1a64.hash(try readBinaryFile(potential)), labels: labels)

@@ -254,10 +254,12 @@ final class StudyRunner: @unchecked Sendable {
         guard let lock = try store.begin(sUnit, key: sKey) else { board.skipped("shear"); return }
         board.started("shear", sUnit)
         stallForTests(sUnit)
+        let quenchSummary = try JSONValue.read(path: layout.path(qUnit) + "/summary.json")
         let run = try SystemSetup.shearRun(
             structure: layout.path(qUnit) + "/inherent.data", potential: config.potential.file,
             elements: config.potential.elements.joined(separator: ","), pairStyle: config.potential.pairStyle.rawValue,
-            settings: config.aqs.shear, coolingRate: sample.rate, skin: config.system.skinA,
+            settings: config.aqs.shear, coolingRate: sample.rate, isEnergy: quenchSummary["is_energy_per_atom_eV"]?.double,
+            skin: config.system.skinA,
             threads: config.execution.threadsPerJob, directory: layout.path(sUnit),
             options: .init(checkpointEvery: config.aqs.checkpointEvery, timingsPath: timingsPath(sUnit)))
         let outcome: ShearRun<EAMForceField>.Outcome

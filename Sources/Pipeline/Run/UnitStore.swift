@@ -150,7 +150,7 @@ struct UnitStore: Sendable {
 
 /// The code version that enters every unit key: bump it when a change alters any result.
 enum SeemVersion {
-    static let current = "0.3.0"
+    static let current = "0.3.1"
 }
 
 extension String {

@@ -415,7 +415,7 @@ extension SlurmPlanTests {
             let samples = try (0..<n).map { try stampOf("sample-\($0).marker") }
             let study = try stampOf("study.marker")
             #expect(samples.allSatisfy { parent < $0 && $0 < study })
-            let logs = try FileManager.default.contentsOfDirectory(atPath: plan.logDirectory).sorted()
+            let logs = try FileManager.default.contentsOfDirectory(atPath: plan.logDirectory).filter { $0.hasSuffix(".out") }.sorted()
             let expectedLogs = (["seemtest-parent-\(ids[0].id).out", "seemtest-study-\(ids[2].id).out"]
                 + (0..<n).map { "seemtest-samples-\(ids[1].id)_\($0).out" }).sorted()
             #expect(logs == expectedLogs)

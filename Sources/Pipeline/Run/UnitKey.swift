@@ -1,13 +1,14 @@
 import MDCore
 
 /// Builds a unit's key: SHA-256 over `name=value` lines of exactly the inputs that determine the
-/// unit's result, in a fixed order, including the keys of the units it reads and the code version.
+/// unit's result, in a fixed order, including the keys of the units it reads and the code revision of
+/// its kind (`SeemVersion.revision(of:)`).
 /// Settings that do not change results (threads, skin, checkpoint intervals, jobs) stay out.
 struct UnitKey {
     private(set) var lines: [String]
 
     init(kind: String) {
-        lines = ["format=seem-unit-key/1", "version=\(SeemVersion.current)", "kind=\(kind)"]
+        lines = ["format=seem-unit-key/1", "kind=\(kind)", "revision=\(SeemVersion.revision(of: kind))"]
     }
 
     mutating func add(_ name: String, _ value: String) { lines.append("\(name)=\(value)") }

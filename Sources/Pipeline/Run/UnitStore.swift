@@ -148,9 +148,21 @@ struct UnitStore: Sendable {
     }
 }
 
-/// The code version that enters every unit key: bump it when a change alters any result.
+/// Code versions. `current` labels outputs; `revision(of:)` enters each unit's key: bump a kind's
+/// revision when a change alters that kind's results, and only those units (and what reads them,
+/// through their keys) are recomputed in existing studies.
 enum SeemVersion {
-    static let current = "0.3.1"
+    static let current = "0.3.2"
+
+    static func revision(of kind: String) -> Int {
+        switch kind {
+        case "quench.parent", "quench.sample": return 1
+        case "shear": return 2          // 2: summary.json records the glass's IS energy
+        case "harvest", "seem": return 1
+        case "report": return 2         // 2: headline columns in the validation table
+        default: return 1
+        }
+    }
 }
 
 extension String {

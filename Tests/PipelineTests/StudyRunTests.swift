@@ -9,8 +9,8 @@ import Glibc
 /// End-to-end runs of `pipeline run` (a release build, from SEEM_PIPELINE or the usual build folders),
 /// enabled with SEEM_E2E=1 (scripts/test.sh sets it): the tiny study uninterrupted, killed with
 /// SIGKILL at points in every stage and resumed (byte-identical results), re-run (no work), with a
-/// changed SEEM setting (only seem and report recomputed), submitted to a real single-node Slurm
-/// (SEEM_SLURM_TESTS=1; same results as the local run), and the quick config to a rendered report.
+/// changed SEEM setting (only seem and report recomputed); the quick config to a rendered report, and
+/// submitted to a real single-node Slurm (SEEM_SLURM_TESTS=1): the same bytes as the local run.
 @Suite(.serialized, .enabled(if: ProcessInfo.processInfo.environment["SEEM_E2E"] == "1"))
 struct StudyRunTests {
     static let repo: String = {
@@ -43,6 +43,16 @@ struct StudyRunTests {
         let r = try run([pipeline, "run", tiny, "--workdir", dir], timeout: 900)
         guard r.status == 0 else { throw POSIXError(.EIO, userInfo: ["stderr": r.err]) }
         return dir
+    }
+
+    static let quick = repo + "/configs/quick.json"
+
+    /// An uninterrupted local run of the quick study (made once per test process).
+    static let quickReference: Result<(dir: String, stderr: String), Error> = Result {
+        let dir = try temporaryDirectory("quick") + "/study"
+        let r = try run([pipeline, "run", quick, "--workdir", dir], timeout: 1800)
+        guard r.status == 0 else { throw POSIXError(.EIO, userInfo: ["stderr": r.err]) }
+        return (dir, r.err)
     }
 
     /// Files below `root` (relative paths), without logs/.
@@ -174,7 +184,7 @@ struct StudyRunTests {
 
     @Test(.enabled(if: ProcessInfo.processInfo.environment["SEEM_SLURM_TESTS"] == "1"))
     func slurmGivesTheSameResultsAsALocalRun() throws {
-        let reference = try Self.reference.get()
+        let reference = try Self.quickReference.get().dir
         let script = Self.repo + "/scripts/slurm-local.sh"
         let up = try run(["bash", script, "up"], timeout: 300)
         #expect(up.status == 0, "slurm-local.sh up failed: \(up.err)")
@@ -185,22 +195,20 @@ struct StudyRunTests {
             let kv = line.dropFirst(7).split(separator: "=", maxSplits: 1).map(String.init)
             if kv.count == 2 { environment[kv[0]] = kv[1].trimmingCharacters(in: CharacterSet(charactersIn: "'\"")) }
         }
-        let study = try Self.temporaryDirectory("tiny-slurm") + "/study"
-        let submit = try run([Self.pipeline, "submit", Self.tiny, "--workdir", study, "--time", "30"],
+        let study = try Self.temporaryDirectory("quick-slurm") + "/study"
+        let submit = try run([Self.pipeline, "submit", Self.quick, "--workdir", study, "--time", "60"],
                              environment: environment, in: Self.repo, timeout: 120)
         #expect(submit.status == 0, "\(submit.err)")
         let ids = submit.out.split(separator: "\n").compactMap { $0.split(separator: " ").last.map(String.init) }
         #expect(ids.count == 3, "\(submit.out)")
-        let wait = try run(["bash", script, "wait"] + ids + ["--timeout", "900"], environment: environment, timeout: 960)
+        let wait = try run(["bash", script, "wait"] + ids + ["--timeout", "1800"], environment: environment, timeout: 1860)
         #expect(wait.status == 0, "jobs did not all complete: \(wait.out) \(wait.err)")
         try Self.expectSameResults(reference, study)
     }
 
     @Test(.enabled(if: ProcessInfo.processInfo.environment["SEEM_E2E_QUICK"] != "0"))
     func quickConfigRunsToARenderedReport() throws {
-        let study = try Self.temporaryDirectory("quick") + "/study"
-        let r = try run([Self.pipeline, "run", Self.repo + "/configs/quick.json", "--workdir", study], timeout: 1800)
-        #expect(r.status == 0, "\(r.err)")
+        let study = try Self.quickReference.get().dir
         Self.expectOnlyResults(study)
         let manifest = try JSONValue.read(path: study + "/manifest.json")
         let states = manifest["units"]?.elements?.compactMap { $0["state"]?.string } ?? []

@@ -1,15 +1,19 @@
 #!/usr/bin/env bash
 # NVE energy conservation, seem vs LAMMPS `fix nve`, from the *identical* state: one Cu64Zr36 liquid
 # (positions and velocities in a LAMMPS data file), same potential file, timestep and skin. Prints per
-# run the total-energy drift (least-squares slope, eV/atom/ns, with a block standard error) and the
-# RMS of E_tot about the fit (eV/atom); `early` prints the first STEPS steps of PE/KE side by side.
+# run the total-energy drift (least-squares slope, eV/atom/ns; the "±" comes from 5 blocks of the same
+# run and badly underestimates the run-to-run scatter: compare codes over an ensemble of starts, see
+# `ensemble`) and the RMS of E_tot about the fit (eV/atom); `early` prints the first STEPS steps of
+# PE/KE side by side. NVE_KEEP=DIR keeps each run's "step pe ke" series (every NVE_EVERY=10 steps).
 #
 # Usage:
 #   scripts/compare-nve-lammps.sh start [CELLS=5] [OUT=/tmp/nve/start.data]   # LAMMPS melt: 4·CELLS³ atoms, 20 ps NVT at 2500 K
-#   scripts/compare-nve-lammps.sh run DATA CODE DT_PS PS SKIN [NEIGH=default|every1] [THREADS]
+#   scripts/compare-nve-lammps.sh run DATA CODE DT_PS PS SKIN [NEIGH=default|every1]
 #       CODE = seem | lammps; NEIGH (LAMMPS only): default (this LAMMPS's neigh_modify defaults) or
 #       every1 (neigh_modify every 1 delay 0 check yes). Prints one table row.
 #   scripts/compare-nve-lammps.sh early DATA DT_PS STEPS [SKIN=1.0]   # per-step PE/KE, both codes
+#   scripts/compare-nve-lammps.sh ensemble DATA K DT_PS PS [SKIN=1.0]   # K starts 2.5 ps of NVT apart,
+#       each run by both codes (LAMMPS with every1); prints mean ± SE and sd of the slopes per code
 #   scripts/compare-nve-lammps.sh fit FILE ATOMS DT_PS                 # analyse a "step pe ke" file
 # seem runs through the test `nveFromDataFile` (plain velocity Verlet: NVTIntegrator with the
 # thermostat off), built with `swift test -c release --scratch-path .build-nve-rel`.
@@ -108,7 +112,7 @@ run)
   if [ "$code" = seem ]; then seem_run "$data" "$dt" "$steps" "$skin" "$every" "$out"; label="seem"
   else lammps_run "$data" "$dt" "$steps" "$skin" "$every" "$neigh" "$out"; label="lammps/$neigh"; fi
   printf "%-16s dt %-6s skin %-4s %4s ps  drift %s\n" "$label" "$dt" "$skin" "$ps" "$(fit "$atoms" "$dt" "$out")"
-  if [ -n "${NVE_KEEP:-}" ]; then mkdir -p "$NVE_KEEP"; cp "$out" "$NVE_KEEP/$code-${neigh}-$dt-$skin-$ps.txt"; fi
+  if [ -n "${NVE_KEEP:-}" ]; then mkdir -p "$NVE_KEEP"; cp "$out" "$NVE_KEEP/$(basename "$data" .data)-$code-${neigh}-$dt-$skin-$ps.txt"; fi
   rm -f "$out"
   ;;
 early)
@@ -124,7 +128,23 @@ early)
 fit)
   fit "$2" "$3" "$1"
   ;;
+ensemble)
+  data=$1; k=$2; dt=$3; ps=$4; skin=${5:-1.0}
+  dir=$(mktemp -d)
+  { printf "units metal\natom_style atomic\nread_data %s\npair_style eam/fs\npair_coeff * * %s Cu Zr\n" "$(realpath "$data")" "$pot"
+    printf "neighbor 1.0 bin\ntimestep 0.002\nfix 1 all nvt temp 2500 2500 0.1\n"
+    for i in $(seq 1 "$k"); do printf "run 1250\nwrite_data %s/ens%d.data nocoeff\n" "$dir" "$i"; done; } > "$dir/ens.in"
+  (cd "$dir" && lmp -in ens.in -log none -screen none >/dev/null)
+  for i in $(seq 1 "$k"); do
+    "$root/scripts/compare-nve-lammps.sh" run "$dir/ens$i.data" seem "$dt" "$ps" "$skin" 2>/dev/null
+    "$root/scripts/compare-nve-lammps.sh" run "$dir/ens$i.data" lammps "$dt" "$ps" "$skin" every1 2>/dev/null
+  done | tee "$dir/rows.txt"
+  awk '{c = $1; s = $0; sub(/.*drift /, "", s); split(s, f, " "); x[c] += f[1]; q[c] += f[1] * f[1]; n[c]++}
+    END {for (c in n) {m = x[c] / n[c]; sd = sqrt((q[c] - n[c] * m * m) / (n[c] - 1))
+      printf "%-14s %d runs: mean slope %+.2e ± %.1e (SE), sd %.1e eV/atom/ns\n", c, n[c], m, sd / sqrt(n[c]), sd}}' "$dir/rows.txt"
+  rm -rf "$dir"
+  ;;
 *)
-  sed -n '2,17p' "$0"; exit 1
+  sed -n '2,23p' "$0"; exit 1
   ;;
 esac

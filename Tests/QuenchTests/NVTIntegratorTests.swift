@@ -126,6 +126,40 @@ struct NVTIntegratorTests {
         #expect(abs(slope) < 1e-4, "drift \(slope) eV/atom/ns")
     }
 
+    /// Plain velocity Verlet (NVE) from a LAMMPS data file with velocities, for comparing with LAMMPS
+    /// `fix nve` from the identical state (scripts/compare-nve-lammps.sh). Enabled by SEEM_NVE_DATA;
+    /// SEEM_NVE_TIMESTEP (ps), SEEM_NVE_STEPS, SEEM_NVE_SKIN (Å), SEEM_NVE_EVERY; writes
+    /// "step pe ke" (eV, %.17g) to SEEM_NVE_OUT.
+    @Test("NVE from a data file, energies to a file (SEEM_NVE_DATA; for scripts/compare-nve-lammps.sh)",
+          .enabled(if: ProcessInfo.processInfo.environment["SEEM_NVE_DATA"] != nil))
+    func nveFromDataFile() throws {
+        let env = ProcessInfo.processInfo.environment
+        let s = try LAMMPSDataFile.read(path: env["SEEM_NVE_DATA"]!)
+        let dt = Double(env["SEEM_NVE_TIMESTEP"] ?? "") ?? 0.002
+        let steps = Int(env["SEEM_NVE_STEPS"] ?? "") ?? 1000
+        let skin = Double(env["SEEM_NVE_SKIN"] ?? "") ?? 1.0
+        let every = Int(env["SEEM_NVE_EVERY"] ?? "") ?? 1
+        let ff = EAMForceField(potential: cuZr, types: s.types, typeToElement: [0, 1], skin: skin, threads: 1)
+        let md = NVTIntegrator(forceField: ff, masses: atomMasses(s), box: s.box, timestep: dt,
+                               positions: s.positions, velocities: s.velocities!,
+                               thermostat: NoseHooverChain(length: 3, damping: 0.1))
+        md.isThermostatted = false
+        var out = ""
+        out.reserveCapacity(steps / every * 48 + 64)
+        func row(_ step: Int) {
+            out += String(format: "%d %.17g %.17g\n", step, md.potential.energy, md.kineticEnergy)
+        }
+        row(0)
+        let t0 = Date()
+        for step in 1...steps {
+            md.step(step, of: steps, start: 0, stop: 0)
+            if step % every == 0 { row(step) }
+        }
+        let seconds = Date().timeIntervalSince(t0)
+        try out.write(toFile: env["SEEM_NVE_OUT"] ?? "nve-seem.txt", atomically: true, encoding: .utf8)
+        print("seem NVE: \(steps) steps in \(seconds) s, \(ff.neighbors.buildCount) neighbor-list builds")
+    }
+
     @Test("total momentum stays zero")
     func momentum() {
         let s = startState(temperature: 2000)

@@ -159,7 +159,7 @@ enum SeemVersion {
         case "quench.parent", "quench.sample": return 1
         case "shear": return 2          // 2: summary.json records the glass's IS energy
         case "harvest", "seem": return 1
-        case "report": return 2         // 2: headline columns in the validation table
+        case "report": return 3         // 3: headline columns in the validation table
         default: return 1
         }
     }

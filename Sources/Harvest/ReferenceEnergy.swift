@@ -33,7 +33,7 @@ public enum ReferenceEnergy {
         let slowest = rates.min()
         let chosen = histories.indices.filter { histories[$0].coolingRate == slowest }
         let u0 = Statistics.meanAndStandardError(chosen.map { stressFreeEnergy(histories[$0], modulus: moduli[$0]) })
-        let what = slowest.map { "cooled at \(scientific($0)) K/s (the slowest)" } ?? "(no cooling rates recorded)"
+        let what = slowest.map { "cooled at \(shortScientific($0)) K/s (the slowest)" } ?? "(no cooling rates recorded)"
         return Result(u0: u0, rule: "mean stress-free inherent-structure energy u(0) − Ωτ(0)²/(2G) of the \(chosen.count) training samples \(what)",
                       samples: chosen)
     }
@@ -42,24 +42,4 @@ public enum ReferenceEnergy {
     public static func volumePerAtom(_ histories: [ShearHistory]) -> Estimate {
         Statistics.meanAndStandardError(histories.map { $0.volumePerAtom })
     }
-}
-
-/// `x` in short scientific notation that reads back exactly (1e13, 1.6e14); plain for 0.
-func scientific(_ x: Double) -> String {
-    guard x.isFinite, x != 0 else { return roundTrip(x) }
-    var e = 0, m = abs(x)
-    while m >= 10 { m /= 10; e += 1 }
-    while m < 1 { m *= 10; e -= 1 }
-    for digits in 1...17 {
-        var text = String(m)
-        if let dot = text.firstIndex(of: ".") {
-            let keep = text.index(dot, offsetBy: digits, limitedBy: text.endIndex) ?? text.endIndex
-            text = String(text[..<keep])
-        }
-        while text.contains("."), text.hasSuffix("0") { text.removeLast() }
-        if text.hasSuffix(".") { text.removeLast() }
-        let candidate = (x < 0 ? "-" : "") + text + "e\(e)"
-        if Double(candidate) == x { return candidate }
-    }
-    return roundTrip(x)
 }

@@ -65,7 +65,7 @@ struct QuenchCommand: ParsableCommand {
             do {
                 let branch = try job.runParent(plan, dir: output + "/parent", progress: progress)
                 for k in 0..<samples {
-                    try job.runSample(k, plan: plan, branch: branch, dir: output + "/sample-" + job.pad(k), progress: progress)
+                    try job.runSample(k, plan: plan, branch: branch, dir: output + "/sample-" + StudyLayout.pad3(k), progress: progress)
                 }
                 progress.finish()
             } catch SegmentRunStop.interrupted {

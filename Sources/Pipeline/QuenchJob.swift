@@ -268,7 +268,6 @@ struct QuenchJob {
         unlink(dir + "/checkpoint.bin")
     }
 
-    func pad(_ k: Int) -> String { let s = String(k); return String(repeating: "0", count: max(0, 3 - s.count)) + s }
 
     /// A finished part has a summary naming the same key.
     func isFinished(_ dir: String, key: UInt64) -> Bool {

@@ -61,3 +61,13 @@ import Testing
         #expect(s.finalizeHex() == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
     }
 }
+
+@Suite struct ShortScientificTests {
+    @Test func paperRatesAndOthers() {
+        let rates = (1...10).map { Double(1 << $0) * 1e10 }
+        #expect(rates.map(shortScientific) == ["2e10", "4e10", "8e10", "1.6e11", "3.2e11", "6.4e11", "1.28e12",
+                                               "2.56e12", "5.12e12", "1.024e13"])
+        #expect(shortScientific(1.6e14) == "1.6e14" && shortScientific(-2.5e-7) == "-2.5e-7" && shortScientific(0) == "0.0")
+        for x in [1.0 / 3, 0.1, 123456.789, 9.999999e-5] { #expect(Double(shortScientific(x)) == x) }
+    }
+}

@@ -41,31 +41,7 @@ struct StudyLayout: Sendable {
     }
 
     /// A rate in the shortest scientific notation that reads back exactly: 2e10, 1.6e11, 1.024e13.
-    static func rateLabel(_ r: Double) -> String {
-        precondition(r.isFinite && r > 0)
-        var exponent = 0
-        var m = r
-        while m >= 10 { m /= 10; exponent += 1 }
-        while m < 1 { m *= 10; exponent -= 1 }
-        for digits in 0...17 {
-            let scale = pow(10.0, Double(digits))
-            let mantissa = (m * scale).rounded() / scale
-            let text = trimmed(mantissa, digits: digits) + "e\(exponent)"
-            if Double(text) == r { return text }
-        }
-        return roundTrip(r)
-    }
-
-    private static func trimmed(_ x: Double, digits: Int) -> String {
-        var buf = [CChar](repeating: 0, count: 64)
-        _ = withVaList([x]) { vsnprintf(&buf, 64, "%.\(digits)f", $0) }
-        var s = String(decoding: buf.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-        if s.contains(".") {
-            while s.hasSuffix("0") { s.removeLast() }
-            if s.hasSuffix(".") { s.removeLast() }
-        }
-        return s
-    }
+    static func rateLabel(_ r: Double) -> String { shortScientific(r) }
 
     static func pad3(_ k: Int) -> String { let s = String(k); return String(repeating: "0", count: max(0, 3 - s.count)) + s }
 }

@@ -361,9 +361,6 @@ final class StudyRunner: @unchecked Sendable {
         let text = manifest.formatted() + "\n"
         if (try? readWholeFile(layout.manifestPath)) != text { try AtomicFile.write(text, to: layout.manifestPath) }
     }
-
-    /// Shear output directories of all samples, in study order.
-    var shearDirectories: [String] { samples.map { layout.path($0.shearUnit) } }
 }
 
 /// Test hook: when the environment variable SEEM_STALL_AT names `unit`, waits 60 s after the unit

@@ -8,17 +8,21 @@ import MDCore
 /// Energy, forces and virial of an EAM potential for a fixed set of typed atoms, matching LAMMPS
 /// `pair_style eam/fs` / `eam/alloy` to round-off.
 ///
-/// One evaluation makes four passes, each parallel over fixed chunks of atoms:
-/// 1. **pairs → densities**: for every stored pair image within the cutoff, one sqrt and one table
-///    read give ρ_{j→i}, ρ_{i→j}, their slopes and φ, φ'. The row atom's density is summed in place;
-///    the other atom's share and the slopes are kept per entry.
-/// 2. **embedding**: ρ_i = row share + column shares (fixed order), then F(ρ_i) and F'(ρ_i).
-/// 3. **pair forces**: f_pair = −(F'_i ρ'_{j→i} + F'_j ρ'_{i→j} + φ')/r; the row atom's force and the
-///    virial are summed in place, the other atom's share is kept per entry.
-/// 4. **gather**: f_j −= Σ column shares.
+/// Atoms are split into a fixed number of contiguous **blocks** that depends on the atom count only.
+/// Each block owns private accumulators for densities and forces, so Newton's third law is applied
+/// by plain scatter-adds (as LAMMPS does on one thread) with no write shared between threads. One
+/// evaluation makes four passes:
+/// 1. **pairs → densities** (per block): for every pair image within the cutoff, one sqrt and one
+///    table row give ρ_{j→i}, ρ_{i→j}, their slopes and φ, φ'. ρ_{j→i} adds to i, ρ_{i→j} to j, in the
+///    block's accumulator; the slopes are kept per pair, compacted to the pairs within the cutoff.
+/// 2. **embedding** (per atom): ρ_i = Σ over blocks in block order, then F(ρ_i) and F'(ρ_i).
+/// 3. **pair forces** (per block): f_pair = −(F'_i ρ'_{j→i} + F'_j ρ'_{i→j} + φ')/r, added to i and
+///    subtracted from j in the block's accumulator, virial summed per block.
+/// 4. **forces** (per atom): f_i = Σ over blocks in block order.
 ///
-/// No atom's sum depends on which thread ran which chunk, and chunk partials (energy, virial) are
-/// added in chunk order, so results are bit-identical for any thread count.
+/// Every sum has an order fixed by the atom indices alone (rows in index order, each row in the
+/// list's canonical order, blocks in block order), never by the thread that ran a block or by
+/// when the list was rebuilt, so results are bit-identical for any thread count.
 public final class EAMForceField: ForceField {
     public let atomCount: Int
     /// Per-atom 0-based type index (type − 1).
@@ -29,27 +33,38 @@ public final class EAMForceField: ForceField {
     public let neighbors: NeighborList
     /// Worker threads (≥ 1). Results do not depend on it.
     public var threads: Int
-    /// Atoms per chunk: fixes the order of partial sums.
+    /// Atoms per chunk of the per-atom passes: fixes the order of the embedding-energy partial sums.
     public static let chunkSize = 64
+    /// Number of blocks (each with its own accumulators) for `atoms` atoms: a function of the atom
+    /// count alone, so the summation order never depends on the thread count. Up to 8 blocks of at
+    /// least 500 atoms: enough parallel work for the few threads one sample gets, while zeroing and
+    /// reducing the 8 accumulator copies stays ~1 % of an evaluation.
+    public static func blockCount(atoms: Int) -> Int { max(1, min(8, atoms / 500)) }
 
     // Scratch, reused across evaluations.
     private let typeBuffer: Buffer<Int32>
     private let pairTable: Buffer<Double>
-    private let lookup: Buffer<EAMTables.Lookup>
+    private let lookup: Buffer<seem_pair_lookup>
     private let embedTable: Buffer<Double>
-    private let rhoRow: Buffer<Double>
     private let fp: Buffer<Double>
-    private let forceRow: Buffer<SIMD3<Double>>
-    private let entrySlopes = Buffer<SIMD4<Double>>([])  // (ρ'_{j→i}, ρ'_{i→j}, φ', 1/r); 0 outside the cutoff
-    /// Per entry, in column order (written where the gather reads sequentially): ρ_{i→j}, the
-    /// column atom's density share, and f_pair·d, its force share.
-    private let columnRho = Buffer<Double>([])
-    private let columnForce = Buffer<SIMD3<Double>>([])
-    private let chunkPairEnergy: Buffer<Double>
-    private let chunkEmbedEnergy: Buffer<Double>
-    private let chunkVirial: Buffer<Virial>
-    private let shifts = Buffer<SIMD3<Double>>([])
     private let rho: Buffer<Double>
+    /// Block accumulators: `blockRho[b·n + i]`, `blockForce[b·n + i]`.
+    private let blockRho: Buffer<Double>
+    private let blockForce: Buffer<SIMD3<Double>>
+    /// Pairs within the cutoff, compacted at the front of each row's entry range:
+    /// `rowStart[i] ..< rowStart[i] + cutCount[i]` hold (j, image) and (ρ'_{j→i}, ρ'_{i→j}, φ', 1/r).
+    private let cutCount: Buffer<Int32>
+    private let cutPair = Buffer<SIMD2<Int32>>([])
+    private let cutSlopes = Buffer<SIMD4<Double>>([])
+    /// Per-block scratch of the pair loop (`seem_eam_scratch_bytes` each).
+    private let scratch = Buffer<UInt8>([])
+    private var scratchStride = 0
+    private let blockPairEnergy: Buffer<Double>
+    private let chunkEmbedEnergy: Buffer<Double>
+    private let blockVirial: Buffer<Virial>
+    private let shifts = Buffer<SIMD3<Double>>([])
+    private let blocks: Int
+    private let chunkCount: Int
     /// Wall seconds of the four passes of the last evaluation (for benchmarks and profiling).
     public private(set) var passSeconds = SIMD4<Double>.zero
     /// Per-atom host densities ρ_i of the last evaluation.
@@ -73,35 +88,44 @@ public final class EAMForceField: ForceField {
         let n = types.count
         typeBuffer = Buffer(typeIndex)
         pairTable = Buffer(tables.pair)
-        lookup = Buffer(tables.lookup)
+        lookup = Buffer(tables.lookup.map {
+            seem_pair_lookup(base: Int64($0.base), inLane: Int32($0.inLane), outLane: Int32($0.outLane),
+                             cutoffSquared: $0.cutoffSquared)
+        })
         embedTable = Buffer(tables.embedding)
-        rhoRow = Buffer(count: n, repeating: 0)
         fp = Buffer(count: n, repeating: 0)
         rho = Buffer(count: n, repeating: 0)
-        forceRow = Buffer(count: n, repeating: .zero)
+        blocks = Self.blockCount(atoms: n)
+        blockRho = Buffer(count: blocks * n, repeating: 0)
+        blockForce = Buffer(count: blocks * n, repeating: .zero)
+        cutCount = Buffer(count: n, repeating: 0)
         chunkCount = (n + Self.chunkSize - 1) / Self.chunkSize
-        chunkPairEnergy = Buffer(count: chunkCount, repeating: 0)
+        blockPairEnergy = Buffer(count: blocks, repeating: 0)
         chunkEmbedEnergy = Buffer(count: chunkCount, repeating: 0)
-        chunkVirial = Buffer(count: chunkCount, repeating: .zero)
+        blockVirial = Buffer(count: blocks, repeating: .zero)
     }
 
-    private let chunkCount: Int
-
-    /// Runs `body(chunk)` for every chunk on `threads` workers (static interleaved assignment).
+    /// Runs `body(k)` for k in 0..<count on `threads` workers (static interleaved assignment).
     @inline(__always)
-    private func forEachChunk(_ body: (Int) -> Void) {
-        let chunks = chunkCount, workers = min(threads, chunks)
+    private func parallelFor(_ count: Int, _ body: (Int) -> Void) {
+        let workers = min(threads, count)
         if workers <= 1 {
-            for c in 0..<chunks { body(c) }
+            for c in 0..<count { body(c) }
         } else {
             withoutActuallyEscaping(body) { body in
                 nonisolated(unsafe) let run = body
                 DispatchQueue.concurrentPerform(iterations: workers) { w in
                     var c = w
-                    while c < chunks { run(c); c += workers }
+                    while c < count { run(c); c += workers }
                 }
             }
         }
+    }
+
+    /// Atoms `blockRange(b)` form block b: contiguous, sizes differing by at most one.
+    @inline(__always)
+    private func blockRange(_ b: Int) -> Range<Int> {
+        (b * atomCount / blocks)..<((b + 1) * atomCount / blocks)
     }
 
     public func evaluate(positions x: UnsafeBufferPointer<SIMD3<Double>>, box: Box,
@@ -110,9 +134,8 @@ public final class EAMForceField: ForceField {
         if neighbors.needsRebuild(positions: x, box: box) {
             neighbors.build(positions: x, box: box)
             let e = neighbors.entryCount
-            entrySlopes.reset(count: e, repeating: .zero)
-            columnRho.reset(count: e, repeating: 0)
-            columnForce.reset(count: e, repeating: .zero)
+            cutPair.reset(count: e, repeating: .zero)
+            cutSlopes.reset(count: e, repeating: .zero)
             if !neighbors.isUsable {
                 // Positions not finite or absurdly far away: report a non-finite state, not a crash.
                 for i in 0..<atomCount { forces[i] = SIMD3(repeating: .nan) }
@@ -128,7 +151,7 @@ public final class EAMForceField: ForceField {
         let n = atomCount, chunkSize = Self.chunkSize
         let t = tables
         let nt = t.typeCount, nr = t.nr, nrho = t.nrho
-        let rdr = t.rdr, rdrho = t.rdrho, rhoMax = t.rhoMax, cutsq = t.cutoffSquared
+        let rdr = t.rdr, rdrho = t.rdrho, rhoMax = t.rhoMax
 
         // Raw pointers for the kernels: owned buffers, valid for the whole evaluation.
         nonisolated(unsafe) let pos = x.baseAddress!
@@ -136,92 +159,59 @@ public final class EAMForceField: ForceField {
         nonisolated(unsafe) let rowStart = neighbors.rowStart.base
         nonisolated(unsafe) let nbr = neighbors.neighbor.base
         nonisolated(unsafe) let img = neighbors.imageIndex.base
-        nonisolated(unsafe) let colStart = neighbors.columnStart.base
-        nonisolated(unsafe) let colSlot = neighbors.columnSlot.base
         nonisolated(unsafe) let shift = shifts.base
         nonisolated(unsafe) let type = typeBuffer.base
         nonisolated(unsafe) let pairTable = self.pairTable.base
         nonisolated(unsafe) let lookup = self.lookup.base
         nonisolated(unsafe) let embedTable = self.embedTable.base
-        nonisolated(unsafe) let rhoRow = self.rhoRow.base
         nonisolated(unsafe) let rho = self.rho.base
         nonisolated(unsafe) let fp = self.fp.base
-        nonisolated(unsafe) let fRow = self.forceRow.base
-        nonisolated(unsafe) let slopes = self.entrySlopes.base
-        nonisolated(unsafe) let share = self.columnRho.base
-        nonisolated(unsafe) let colForce = self.columnForce.base
-        nonisolated(unsafe) let pairEnergy = self.chunkPairEnergy.base
+        nonisolated(unsafe) let blockRho = self.blockRho.base
+        nonisolated(unsafe) let blockForce = self.blockForce.base
+        nonisolated(unsafe) let cutCount = self.cutCount.base
+        nonisolated(unsafe) let cutPair = self.cutPair.base
+        nonisolated(unsafe) let cutSlopes = self.cutSlopes.base
+        nonisolated(unsafe) let pairEnergy = self.blockPairEnergy.base
         nonisolated(unsafe) let embedEnergy = self.chunkEmbedEnergy.base
-        nonisolated(unsafe) let virial = self.chunkVirial.base
+        nonisolated(unsafe) let virial = self.blockVirial.base
+        let blocks = self.blocks
+
+        let stride = (Int(seem_eam_scratch_bytes(Int64(neighbors.maxRowLength))) + 63) / 64 * 64
+        if stride * blocks > scratch.count {
+            scratch.reset(count: stride * blocks, repeating: 0)
+        }
+        scratchStride = stride
+        nonisolated(unsafe) let scratch = self.scratch.base
+        nonisolated(unsafe) var pairs = seem_eam_pairs(
+            positions: UnsafeRawPointer(pos).assumingMemoryBound(to: Double.self),
+            shifts: UnsafeRawPointer(shift).assumingMemoryBound(to: Double.self),
+            rowStart: rowStart, neighbor: nbr, image: img, type: type,
+            table: pairTable, lookup: lookup, typeCount: Int32(nt), nr: Int32(nr),
+            maxRow: Int64(neighbors.maxRowLength), rdr: rdr)
+        let cutPairRaw = UnsafeMutableRawPointer(cutPair).assumingMemoryBound(to: Int32.self)
+        nonisolated(unsafe) let cutSlopesRaw = UnsafeMutableRawPointer(cutSlopes).assumingMemoryBound(to: Double.self)
+        nonisolated(unsafe) let cutPairs = cutPairRaw
+        nonisolated(unsafe) let blockForceRaw = UnsafeMutableRawPointer(blockForce).assumingMemoryBound(to: Double.self)
 
         let t0 = MonotonicClock.seconds()
-        // Pass 1: pair terms and row densities. Per row, a first loop finds the entries within the
-        // cutoff and prefetches their table rows (64–96 B each); the second evaluates the splines
-        // with those rows already on their way, so table misses overlap instead of queueing.
-        let maxRow = neighbors.maxRowLength
-        // Skin entries leave their density share at zero: clear all shares in one sequential sweep
-        // instead of scattering zeros (a random store per skin entry stalls the store buffer).
-        share.update(repeating: 0, count: neighbors.entryCount)
-        forEachChunk { c in
-            withUnsafeTemporaryAllocation(of: PairPrep.self, capacity: max(maxRow, 1)) { prep in
-                var e = 0.0
-                for i in (c * chunkSize)..<min(n, (c + 1) * chunkSize) {
-                    let xi = pos[i]
-                    let lookupRow = lookup + Int(type[i]) * nt
-                    var count = 0
-                    for p in Int(rowStart[i])..<Int(rowStart[i + 1]) {
-                        let j = Int(nbr[p])
-                        let d = xi - pos[j] - shift[Int(img[p])]
-                        let rsq = d.x * d.x + d.y * d.y + d.z * d.z
-                        if rsq < cutsq {
-                            let r = rsq.squareRoot()
-                            var q = r * rdr + 1.0
-                            var m = Int(q)
-                            m = min(m, nr - 1)
-                            q -= Double(m)
-                            q = min(q, 1.0)
-                            let lk = lookupRow + Int(type[j])
-                            let row = pairTable + (lk.pointee.base &+ (m &- 1) &* lk.pointee.stride)
-                            seem_prefetch(row)
-                            seem_prefetch(row + 8)
-                            prep[count] = PairPrep(entry: Int32(truncatingIfNeeded: p), type: type[j], r: r, q: q, row: row)
-                            count += 1
-                        } else {
-                            slopes[p] = .zero
-                        }
-                    }
-                    var rhoi = 0.0
-                    for k in 0..<count {
-                        let pp = prep[k]
-                        let lk = lookupRow[Int(pp.type)]
-                        let q = pp.q
-                        let a = pp.row + lk.inOffset, b = pp.row + lk.outOffset, z = pp.row + lk.phiOffset
-                        rhoi += ((a[0] * q + a[1]) * q + a[2]) * q + a[3]
-                        let p = Int(pp.entry)
-                        share[Int(colSlot[p])] = ((b[0] * q + b[1]) * q + b[2]) * q + b[3]
-                        let rhojp = ((3.0 * a[0] * q + 2.0 * a[1]) * q + a[2]) * rdr
-                        let rhoip = ((3.0 * b[0] * q + 2.0 * b[1]) * q + b[2]) * rdr
-                        let z2p = ((3.0 * z[0] * q + 2.0 * z[1]) * q + z[2]) * rdr
-                        let z2 = ((z[0] * q + z[1]) * q + z[2]) * q + z[3]
-                        let recip = 1.0 / pp.r
-                        let phi = z2 * recip
-                        let phip = z2p * recip - phi * recip
-                        e += phi
-                        slopes[p] = SIMD4(rhojp, rhoip, phip, recip)
-                    }
-                    rhoRow[i] = rhoi
-                }
-                pairEnergy[c] = e
+        // Pass 1: pair terms and densities, per block into the block's accumulator.
+        parallelFor(blocks) { b in
+            let acc = blockRho + b * n
+            acc.update(repeating: 0, count: n)
+            let range = blockRange(b)
+            pairEnergy[b] = withUnsafePointer(to: &pairs) { p in
+                seem_eam_density(p, Int32(range.lowerBound), Int32(range.upperBound), acc,
+                                 cutPairs, cutSlopesRaw, cutCount, scratch + b * stride)
             }
         }
 
         let t1 = MonotonicClock.seconds()
-        // Pass 2: total density and embedding energy F(ρ), F'(ρ).
-        forEachChunk { c in
+        // Pass 2: total density (blocks in order) and embedding energy F(ρ), F'(ρ).
+        parallelFor(chunkCount) { c in
             var e = 0.0
             for i in (c * chunkSize)..<min(n, (c + 1) * chunkSize) {
-                var r = rhoRow[i]
-                for k in Int(colStart[i])..<Int(colStart[i + 1]) { r += share[k] }
+                var r = blockRho[i]
+                for b in 1..<max(blocks, 1) { r += blockRho[b * n + i] }
                 rho[i] = r
                 var q = r * rdrho + 1.0
                 var m = Int(q)
@@ -238,36 +228,24 @@ public final class EAMForceField: ForceField {
         }
 
         let t2 = MonotonicClock.seconds()
-        // Pass 3: pair forces; row forces and virial summed in place, column shares stored.
-        forEachChunk { c in
-            var w = Virial.zero
-            for i in (c * chunkSize)..<min(n, (c + 1) * chunkSize) {
-                let xi = pos[i]
-                let fpi = fp[i]
-                var fi = SIMD3<Double>.zero
-                for p in Int(rowStart[i])..<Int(rowStart[i + 1]) {
-                    let s = slopes[p]  // s.w = 1/r within the cutoff, 0 for skin entries: f = 0
-                    let j = Int(nbr[p])
-                    let d = xi - pos[j] - shift[Int(img[p])]
-                    let psip = fpi * s.x + fp[j] * s.y + s.z
-                    let fpair = -psip * s.w
-                    let f = d * fpair
-                    fi += f
-                    colForce[Int(colSlot[p])] = f
-                    w.xx += d.x * f.x; w.yy += d.y * f.y; w.zz += d.z * f.z
-                    w.xy += d.x * f.y; w.xz += d.x * f.z; w.yz += d.y * f.z
-                }
-                fRow[i] = fi
+        // Pass 3: pair forces over the pairs within the cutoff; virial per block.
+        parallelFor(blocks) { b in
+            blockForce.advanced(by: b * n).update(repeating: .zero, count: n)
+            let range = blockRange(b)
+            var w = [Double](repeating: 0, count: 6)
+            withUnsafePointer(to: &pairs) { p in
+                seem_eam_forces(p, Int32(range.lowerBound), Int32(range.upperBound), fp, cutPairs,
+                                cutSlopesRaw, cutCount, blockForceRaw + 4 * b * n, &w)
             }
-            virial[c] = w
+            virial[b] = Virial(xx: w[0], yy: w[1], zz: w[2], xy: w[3], xz: w[4], yz: w[5])
         }
 
         let t3 = MonotonicClock.seconds()
-        // Pass 4: gather the column shares.
-        forEachChunk { c in
+        // Pass 4: forces, blocks in order.
+        parallelFor(chunkCount) { c in
             for i in (c * chunkSize)..<min(n, (c + 1) * chunkSize) {
-                var f = fRow[i]
-                for k in Int(colStart[i])..<Int(colStart[i + 1]) { f -= colForce[k] }
+                var f = blockForce[i]
+                for b in 1..<max(blocks, 1) { f += blockForce[b * n + i] }
                 force[i] = f
             }
         }
@@ -276,9 +254,9 @@ public final class EAMForceField: ForceField {
         passSeconds = SIMD4(t1 - t0, t2 - t1, t3 - t2, t4 - t3)
         var energy = 0.0
         var w = Virial.zero
-        for c in 0..<chunkCount { energy += pairEnergy[c] }
+        for b in 0..<blocks { energy += pairEnergy[b] }
         for c in 0..<chunkCount { energy += embedEnergy[c] }
-        for c in 0..<chunkCount { w = w + virial[c] }
+        for b in 0..<blocks { w = w + virial[b] }
         return EnergyAndVirial(energy: energy, virial: w)
     }
 }
@@ -292,11 +270,12 @@ public func defaultThreadCount() -> Int {
     #endif
 }
 
-/// A pair within the cutoff, found by the first loop of pass 1 and evaluated by the second.
+/// A pair image of one row: squared distance, then (for pairs within the cutoff) r, the position
+/// q within its spline segment and the table row.
 @usableFromInline
 struct PairPrep {
-    var entry: Int32
-    var type: Int32
+    var j: Int32
+    var image: Int32
     var r: Double
     var q: Double
     var row: UnsafeMutablePointer<Double>

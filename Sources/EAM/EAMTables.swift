@@ -2,24 +2,28 @@
 ///
 /// Each table function keeps the four value coefficients (c3, c4, c5, c6) of LAMMPS's Hermite
 /// interpolant per knot; the slope is ((3c3·t + 2c4)·t + c5)/Δ, equal to LAMMPS's (c0·t + c1)·t + c2
-/// up to one rounding. Each unordered pair of types {a, b} has one table whose knot rows hold every
-/// function a pair needs side by side, so a pair reads one row:
+/// up to one rounding. Each unordered pair of types {a, b} has one table whose knot rows hold the
+/// three functions a pair needs as the lanes of four 4-wide vectors, one per coefficient, so a pair
+/// reads one 128-byte row (two cache lines) and evaluates all three functions in one vector chain:
 ///
-///     a == b:  [ρ_{a→a} | r·φ_aa]                       8 doubles (one 64-byte cache line)
-///     a <  b:  [ρ_{b→a} | ρ_{a→b} | r·φ_ab]            12 doubles
+///     row m:  [c3: ρ_{b→a} ρ_{a→b} r·φ_ab 0 | c4: … | c5: … | c6: …]      (a ≤ b; ρ_{a→a} twice if a = b)
 ///
-/// `Lookup` tells, for an ordered pair (tᵢ, tⱼ), where the row of knot m starts and at which offsets
-/// the density that j deposits at i (`inOffset`), the density i deposits at j (`outOffset`) and
-/// r·φ (`phiOffset`) sit.
+/// `Lookup` tells, for an ordered pair (tᵢ, tⱼ), where the table starts and which lanes hold the
+/// density that j deposits at i (`inLane`) and the density i deposits at j (`outLane`); r·φ is lane 2.
 public struct EAMTables: Sendable {
     /// Where an ordered type pair finds its functions.
     public struct Lookup: Sendable {
         /// Offset (in doubles) of the pair's table in `pair`.
         public var base: Int
-        /// Doubles per knot row.
-        public var stride: Int
-        public var inOffset: Int, outOffset: Int, phiOffset: Int
+        public var inLane: Int, outLane: Int
+        /// Squared distance from which the pair contributes exactly nothing: the cutoff², or less
+        /// where every coefficient of all three functions is zero further out (Cu–Cu in Mendelev's
+        /// Cu–Zr ends at 6 Å of 7.6). Skipping such pairs changes no result.
+        public var cutoffSquared: Double
     }
+
+    /// Doubles per knot row of a pair table.
+    public static let rowStride = 16
 
     public let typeCount: Int
     public let nr: Int, nrho: Int
@@ -29,7 +33,7 @@ public struct EAMTables: Sendable {
     public let rhoMax: Double
     /// cutoff².
     public let cutoffSquared: Double
-    /// All radial tables, each starting on a 64-byte boundary (offsets are multiples of 8 doubles).
+    /// All radial tables, each starting on a 64-byte boundary (rows are 128 bytes).
     public let pair: [Double]
     /// `lookup[tᵢ·typeCount + tⱼ]` for 0-based types.
     public let lookup: [Lookup]
@@ -44,6 +48,18 @@ public struct EAMTables: Sendable {
         return out
     }
 
+    /// cutoff², or the square of a distance beyond which the table's rows are all zero, if smaller.
+    ///
+    /// A pair at distance r reads row m − 1 with m = ⌊r/Δr + 1⌋ (capped at nr − 1). If rows after
+    /// `last` are zero, every r ≥ (last + 3)·Δr reads a zero row whatever the rounding of r/Δr + 1
+    /// (one knot of margin), so its density, energy and force are exactly zero.
+    static func supportCutoffSquared(table: [Double], rows: Int, stride: Int, dr: Double, cutoff: Double) -> Double {
+        var last = rows - 1
+        while last >= 0 && table[(last * stride)..<((last + 1) * stride)].allSatisfy({ $0 == 0 }) { last -= 1 }
+        let support = Double(last + 3) * dr
+        return support < cutoff ? support * support : cutoff * cutoff
+    }
+
     /// Tables for atom types 1…n mapped to elements `typeToElement[t−1]` of `potential`.
     public init(potential p: EAMPotential, typeToElement: [Int]) {
         let nt = typeToElement.count
@@ -52,35 +68,28 @@ public struct EAMTables: Sendable {
         rdr = 1.0 / p.dr; rdrho = 1.0 / p.drho
         rhoMax = Double(p.nrho - 1) * p.drho
         cutoffSquared = p.cutoff * p.cutoff
+        let stride = Self.rowStride
         var pair: [Double] = []
-        var lookup = [Lookup](repeating: Lookup(base: 0, stride: 0, inOffset: 0, outOffset: 0, phiOffset: 0),
-                              count: nt * nt)
+        var lookup = [Lookup](repeating: Lookup(base: 0, inLane: 0, outLane: 0, cutoffSquared: 0), count: nt * nt)
         for a in 0..<nt {
             for b in a..<nt {
                 let ea = typeToElement[a], eb = typeToElement[b]
-                let same = a == b
-                let stride = same ? 8 : 12
                 let base = pair.count
-                let rhoBA = Self.valueCoefficients(p.density[eb][ea], delta: p.dr)  // b deposits at a
-                let rhoAB = Self.valueCoefficients(p.density[ea][eb], delta: p.dr)  // a deposits at b
-                let z = Self.valueCoefficients(p.rphi[ea][eb], delta: p.dr)
+                let lanes = [Self.valueCoefficients(p.density[eb][ea], delta: p.dr),  // b deposits at a
+                             Self.valueCoefficients(p.density[ea][eb], delta: p.dr),  // a deposits at b
+                             Self.valueCoefficients(p.rphi[ea][eb], delta: p.dr)]
                 var table = [Double](repeating: 0, count: p.nr * stride)
                 for m in 0..<p.nr {
                     for k in 0..<4 {
-                        table[m * stride + k] = rhoBA[4 * m + k]
-                        if same {
-                            table[m * stride + 4 + k] = z[4 * m + k]
-                        } else {
-                            table[m * stride + 4 + k] = rhoAB[4 * m + k]
-                            table[m * stride + 8 + k] = z[4 * m + k]
-                        }
+                        for l in 0..<3 { table[m * stride + 4 * k + l] = lanes[l][4 * m + k] }
                     }
                 }
                 pair += table
                 while pair.count % 8 != 0 { pair.append(0) }  // next table on a cache-line boundary
-                let phi = same ? 4 : 8
-                lookup[a * nt + b] = Lookup(base: base, stride: stride, inOffset: 0, outOffset: same ? 0 : 4, phiOffset: phi)
-                lookup[b * nt + a] = Lookup(base: base, stride: stride, inOffset: same ? 0 : 4, outOffset: 0, phiOffset: phi)
+                let cut = Self.supportCutoffSquared(table: table, rows: p.nr, stride: stride, dr: p.dr,
+                                                    cutoff: p.cutoff)
+                lookup[a * nt + b] = Lookup(base: base, inLane: 0, outLane: 1, cutoffSquared: cut)
+                lookup[b * nt + a] = Lookup(base: base, inLane: 1, outLane: 0, cutoffSquared: cut)
             }
         }
         self.pair = pair

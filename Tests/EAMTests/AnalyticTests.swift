@@ -106,4 +106,29 @@ struct AnalyticTests {
             #expect(maxAbs(f[0] + f[1] + f[2]) < 1e-13)
         }
     }
+
+    @Test("a type pair whose tables end early gets a shorter cutoff that changes no result")
+    func supportCutoff() throws {
+        // CuZr_mm: every Cu–Cu function is zero beyond 6 Å, the Cu–Zr and Zr–Zr pair terms reach 7.6 Å.
+        let t = EAMTables(potential: cuZr, typeToElement: [0, 1])
+        let cuCu = t.lookup[0].cutoffSquared.squareRoot(), zrZr = t.lookup[3].cutoffSquared.squareRoot()
+        #expect(cuCu > 6.0 && cuCu < 6.01, "Cu–Cu support \(cuCu)")
+        #expect(t.lookup[1].cutoffSquared == t.lookup[2].cutoffSquared)
+        #expect(zrZr == cuZr.cutoff && t.lookup[1].cutoffSquared == cuZr.cutoff * cuZr.cutoff)
+        // Cu–Cu dimers straddling the support: closer than it they interact, beyond it they are two
+        // isolated atoms, exactly (E = 2F(0), zero force), as LAMMPS computes with the full cutoff.
+        func dimer(_ r: Double) -> (EnergyAndVirial, [SIMD3<Double>]) {
+            let box = Box(lo: .zero, lx: 30, ly: 30, lz: 30)
+            let s = Structure(box: box, typeCount: 2, ids: [1, 2], types: [1, 1], positions: [[5, 5, 5], [5 + r, 5, 5]])
+            let e = evaluate(s, potential: cuZr, typeToElement: [0, 1])
+            return (e.result, e.forces)
+        }
+        let isolated = 2 * cuZr.embedding[0][0]  // F(0) is the first tabulated value
+        for r in [cuCu + 1e-9, 6.5, 7.59] {
+            let (e, f) = dimer(r)
+            #expect(e.energy == isolated && f.allSatisfy { $0 == .zero }, "r = \(r): E = \(e.energy)")
+        }
+        let (near, fNear) = dimer(5.9)
+        #expect(near.energy != isolated && fNear[0].x != 0)
+    }
 }

@@ -253,4 +253,28 @@ struct PipelineCLITests {
         #expect(out.stdout.isEmpty)
         #expect(out.stderr.contains(option[0]), "stderr: \(out.stderr)")
     }
+
+    /// The pair loops run as AVX2 code where the CPU has it and as baseline x86-64 code otherwise
+    /// (SEEM_NO_AVX2=1 forces the latter). Both must give the same bits, so results never depend on
+    /// the machine a sample ran on. (On a CPU without AVX2 both runs take the baseline path.)
+    @Test("AVX2 and baseline pair loops give bit-identical energy, stress and forces")
+    func instructionSetIndependence() throws {
+        let w = try Workspace()
+        defer { w.cleanup() }
+        // A strongly tilted, randomly displaced Cu/Zr crystal (4·5³ = 500 atoms).
+        let s = fccStructure(cells: [5, 5, 5], a: 4.0, tilt: Tilt(xy: 0.6, xz: -0.2, yz: 0.3), jitter: 0.25, seed: 17)
+        let data = w.dir.appendingPathComponent("tilted.data").path
+        try LAMMPSDataFile.write(s, to: data)
+        var outputs: [String] = []
+        for noAVX2 in ["0", "1"] {
+            let forces = w.dir.appendingPathComponent("forces-\(noAVX2).csv").path
+            let out = try runProcess(w.pipeline, ["evaluate", data, "--potential", cuZrPath, "--elements", "Cu,Zr",
+                                                  "--forces", forces, "--threads", "2"],
+                                     in: w.dir, environment: ["SEEM_NO_AVX2": noAVX2])
+            #expect(out.status == 0, "stderr: \(out.stderr)")
+            let json = out.stdout.replacingOccurrences(of: #""seconds_per_evaluation": [^}]*"#, with: "", options: .regularExpression)
+            outputs.append(json + (try String(contentsOfFile: forces, encoding: .utf8)))
+        }
+        #expect(outputs[0] == outputs[1])
+    }
 }

@@ -220,7 +220,8 @@ struct ProcessOutput {
 
 /// Runs `executable` with `arguments` in `directory`, capturing stdout and stderr through files (no
 /// pipe-buffer deadlocks), and waits for it.
-func runProcess(_ executable: String, _ arguments: [String], in directory: URL? = nil) throws -> ProcessOutput {
+func runProcess(_ executable: String, _ arguments: [String], in directory: URL? = nil,
+                environment: [String: String] = [:]) throws -> ProcessOutput {
     let scratch = makeTemporaryDirectory("seem-proc")
     defer { try? FileManager.default.removeItem(at: scratch) }
     let outURL = scratch.appendingPathComponent("stdout"), errURL = scratch.appendingPathComponent("stderr")
@@ -231,6 +232,9 @@ func runProcess(_ executable: String, _ arguments: [String], in directory: URL? 
     process.executableURL = URL(fileURLWithPath: executable)
     process.arguments = arguments
     if let directory { process.currentDirectoryURL = directory }
+    if !environment.isEmpty {
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
+    }
     process.standardOutput = out
     process.standardError = err
     process.standardInput = FileHandle.nullDevice

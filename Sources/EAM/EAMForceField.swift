@@ -84,6 +84,8 @@ public final class EAMForceField: ForceField {
         typeIndex = types.map { $0 - 1 }
         tables = EAMTables(potential: potential, typeToElement: typeToElement)
         neighbors = NeighborList(cutoff: potential.cutoff, skin: skin)
+        neighbors.setPairCutoffs(types: typeIndex, typeCount: tables.typeCount,
+                                 cutoffs: tables.lookup.map(\.cutoff))
         self.threads = max(1, threads)
         let n = types.count
         typeBuffer = Buffer(typeIndex)

@@ -20,6 +20,8 @@ public struct EAMTables: Sendable {
         /// where every coefficient of all three functions is zero further out (Cu–Cu in Mendelev's
         /// Cu–Zr ends at 6 Å of 7.6). Skipping such pairs changes no result.
         public var cutoffSquared: Double
+        /// That distance, Å.
+        public var cutoff: Double
     }
 
     /// Doubles per knot row of a pair table.
@@ -48,16 +50,16 @@ public struct EAMTables: Sendable {
         return out
     }
 
-    /// cutoff², or the square of a distance beyond which the table's rows are all zero, if smaller.
+    /// The cutoff, or a distance beyond which the table's rows are all zero, if smaller.
     ///
     /// A pair at distance r reads row m − 1 with m = ⌊r/Δr + 1⌋ (capped at nr − 1). If rows after
     /// `last` are zero, every r ≥ (last + 3)·Δr reads a zero row whatever the rounding of r/Δr + 1
     /// (one knot of margin), so its density, energy and force are exactly zero.
-    static func supportCutoffSquared(table: [Double], rows: Int, stride: Int, dr: Double, cutoff: Double) -> Double {
+    static func supportCutoff(table: [Double], rows: Int, stride: Int, dr: Double, cutoff: Double) -> Double {
         var last = rows - 1
         while last >= 0 && table[(last * stride)..<((last + 1) * stride)].allSatisfy({ $0 == 0 }) { last -= 1 }
         let support = Double(last + 3) * dr
-        return support < cutoff ? support * support : cutoff * cutoff
+        return min(support, cutoff)
     }
 
     /// Tables for atom types 1…n mapped to elements `typeToElement[t−1]` of `potential`.
@@ -70,7 +72,7 @@ public struct EAMTables: Sendable {
         cutoffSquared = p.cutoff * p.cutoff
         let stride = Self.rowStride
         var pair: [Double] = []
-        var lookup = [Lookup](repeating: Lookup(base: 0, inLane: 0, outLane: 0, cutoffSquared: 0), count: nt * nt)
+        var lookup = [Lookup](repeating: Lookup(base: 0, inLane: 0, outLane: 0, cutoffSquared: 0, cutoff: 0), count: nt * nt)
         for a in 0..<nt {
             for b in a..<nt {
                 let ea = typeToElement[a], eb = typeToElement[b]
@@ -86,10 +88,9 @@ public struct EAMTables: Sendable {
                 }
                 pair += table
                 while pair.count % 8 != 0 { pair.append(0) }  // next table on a cache-line boundary
-                let cut = Self.supportCutoffSquared(table: table, rows: p.nr, stride: stride, dr: p.dr,
-                                                    cutoff: p.cutoff)
-                lookup[a * nt + b] = Lookup(base: base, inLane: 0, outLane: 1, cutoffSquared: cut)
-                lookup[b * nt + a] = Lookup(base: base, inLane: 1, outLane: 0, cutoffSquared: cut)
+                let cut = Self.supportCutoff(table: table, rows: p.nr, stride: stride, dr: p.dr, cutoff: p.cutoff)
+                lookup[a * nt + b] = Lookup(base: base, inLane: 0, outLane: 1, cutoffSquared: cut * cut, cutoff: cut)
+                lookup[b * nt + a] = Lookup(base: base, inLane: 1, outLane: 0, cutoffSquared: cut * cut, cutoff: cut)
             }
         }
         self.pair = pair

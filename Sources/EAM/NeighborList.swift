@@ -17,8 +17,11 @@ import MDCore
 /// and it stays exact under shear and any box change.
 ///
 /// **Halves.** Pair {i, j} is stored in the row of i when (i < j) equals (i + j even): rows are
-/// balanced for threads. A transposed index (`columnStart`, `columnPair`) lists, for each atom, the
-/// entries in which it is the second atom, so per-atom sums are gathered in a fixed order.
+/// balanced for threads.
+///
+/// **Per type pair.** With `setPairCutoffs`, a pair of types (a, b) is listed within its own
+/// cutoff c_ab + skin (c_ab ≤ cutoff): an EAM potential whose Cu–Cu functions end at 6 Å needs no
+/// Cu–Cu pairs out to 7.6. The rebuild test above, written for the largest cutoff, covers every c_ab.
 ///
 /// **Canonical order.** Each row is sorted by (j, image), so the entries within the cutoff, and
 /// hence every sum an evaluation forms, come in an order fixed by the positions and the box alone:
@@ -36,13 +39,11 @@ public final class NeighborList {
     public let imageIndex = Buffer<Int32>([])
     /// Distinct integer images n used by the list (stored as Double for h·n).
     public private(set) var images: [SIMD3<Double>] = []
-    /// Transposed index: entries where atom j is the second atom are
-    /// `columnPair[columnStart[j] ..< columnStart[j+1]]`, in increasing entry order.
-    public let columnStart = Buffer<Int32>([0])
-    public let columnPair = Buffer<Int32>([])
-    /// Inverse of `columnPair`: the position of entry p in column order (`columnPair[columnSlot[p]] == p`),
-    /// so a kernel can write an entry's column share where the gather will read it sequentially.
-    public let columnSlot = Buffer<Int32>([])
+    /// 0-based atom types and the per-type-pair cutoffs `[a·typeCount + b]` (see `setPairCutoffs`);
+    /// empty: every pair uses `cutoff`.
+    public private(set) var atomTypes: [Int32] = []
+    public private(set) var pairCutoffs: [Double] = []
+    public private(set) var typeCount = 1
 
     /// Positions and box at the last build (the reference of the rebuild test).
     public private(set) var referencePositions: [SIMD3<Double>] = []
@@ -61,6 +62,17 @@ public final class NeighborList {
         precondition(cutoff > 0 && skin >= 0)
         self.cutoff = cutoff
         self.skin = skin
+    }
+
+    /// Lists a pair of types (a, b) only within `cutoffs[a·typeCount + b] + skin` (each ≤ `cutoff`,
+    /// symmetric). `types` are the atoms' 0-based types. Takes effect at the next build.
+    public func setPairCutoffs(types: [Int32], typeCount: Int, cutoffs: [Double]) {
+        precondition(cutoffs.count == typeCount * typeCount && types.allSatisfy { $0 >= 0 && Int($0) < typeCount })
+        precondition(cutoffs.allSatisfy { $0 > 0 && $0 <= cutoff })
+        atomTypes = types
+        self.typeCount = typeCount
+        pairCutoffs = cutoffs
+        referenceBox = nil  // force a rebuild
     }
 
     /// True when the list built for the reference state may miss a pair within `cutoff` at the
@@ -113,8 +125,7 @@ public final class NeighborList {
 
     private func markUnusable(atoms n: Int) {
         rowStart.replace(with: [Int32](repeating: 0, count: n + 1))
-        for b in [neighbor, imageIndex, columnPair, columnSlot] { b.replace(with: []) }
-        columnStart.replace(with: [Int32](repeating: 0, count: n + 1))
+        for b in [neighbor, imageIndex] { b.replace(with: []) }
         images = []
         maxRowLength = 0
         referenceBox = nil
@@ -130,7 +141,11 @@ public final class NeighborList {
     public func build(positions x: UnsafeBufferPointer<SIMD3<Double>>, box: Box) {
         let n = x.count
         let reach = cutoff + skin
-        let reachSq = reach * reach
+        // (c_ab + skin)² per type pair; one type of reach `cutoff + skin` without pair cutoffs.
+        let typed = atomTypes.count == n && !pairCutoffs.isEmpty
+        let nt = typed ? typeCount : 1
+        let reachSq = typed ? pairCutoffs.map { ($0 + skin) * ($0 + skin) } : [reach * reach]
+        let atomType = typed ? atomTypes : [Int32](repeating: 0, count: n)
 
         // Reduced basis of the same lattice: b' = b − kb·a, c' = c − kc·b' − kc2·a.
         // Reduced image coordinates convert to the box's own (a, b, c) basis with `toBoxBasis`.
@@ -235,6 +250,14 @@ public final class NeighborList {
         var keys: [UInt64] = []
         var wide: [(j: Int32, image: SIMD3<Int32>)] = []
         let packBias = Int64(1 << 11)
+        var binTypes = [Int32](repeating: 0, count: n)
+        var maxBin = 0
+        for b in 0..<binCount { maxBin = max(maxBin, Int(binStart[b + 1] - binStart[b])) }
+        for k in 0..<n { binTypes[k] = atomType[Int(binAtoms[k])] }
+        var acceptedStorage = [Int32](repeating: 0, count: max(maxBin, 1))
+        acceptedStorage.withUnsafeMutableBufferPointer { accepted in
+        binTypes.withUnsafeBufferPointer { binTypes in
+        reachSq.withUnsafeBufferPointer { reachSq in
         binStart.withUnsafeBufferPointer { binStart in
         binAtoms.withUnsafeBufferPointer { binAtoms in
         binPositions.withUnsafeBufferPointer { binPositions in
@@ -244,6 +267,7 @@ public final class NeighborList {
             wide.removeAll(keepingCapacity: true)
             let xi = wrapped[i]
             let wi = wrap[i]
+            let reachRow = reachSq.baseAddress! + Int(atomType[i]) * nt
             let bi = Int(binOf[i])
             let bix = bi % bins.x, biy = (bi / bins.x) % bins.y, biz = bi / (bins.x * bins.y)
             for oz in -span.z...span.z {
@@ -257,19 +281,30 @@ public final class NeighborList {
                         let xiShifted = xi - reduced.translation(q)
                         let cell = rowBase + cx
                         let selfImagePositive = qz > 0 || (qz == 0 && (qy > 0 || (qy == 0 && qx > 0)))
+                        // Candidates this row keeps, found without branches (which half stores a
+                        // pair and whether it is in reach are coin flips to a branch predictor).
+                        let selfKeep = selfImagePositive ? 1 : 0
+                        var count = 0
                         for k in Int(binStart[cell])..<Int(binStart[cell + 1]) {
-                            // Which half stores the pair is decided by the indices alone: test that
-                            // first, and measure the distance only for pairs this row keeps.
                             let j = Int(binAtoms[k])
-                            if j == i {
-                                // Own image: keep the lexicographically positive one of ±q.
-                                if !selfImagePositive { continue }
-                            } else if (i < j) != ((i + j) & 1 == 0) {
-                                continue
-                            }
                             let d = xiShifted - binPositions[k]
                             let rsq = d.x * d.x + d.y * d.y + d.z * d.z
-                            if rsq >= reachSq { continue }
+                            let within = Int(truncatingIfNeeded: (rsq - reachRow[Int(binTypes[k])]).bitPattern >> 63)
+                            // Pair {i, j} is in row i when (i < j) == (i + j even); an own image when
+                            // it is the lexicographically positive one of ±q.
+                            let less = Int(truncatingIfNeeded: UInt(bitPattern: i &- j) >> 63)
+                            let even = 1 &- ((i &+ j) & 1)
+                            let half = 1 &- (less ^ even)
+                            let isSelf = Int(truncatingIfNeeded: UInt(bitPattern: (i ^ j) &- 1) >> 63)
+                            let keep = within & (half ^ ((half ^ selfKeep) & (0 &- isSelf)))
+                            accepted[count] = Int32(truncatingIfNeeded: k)
+                            count &+= keep
+                        }
+                        for a in 0..<count {
+                            let k = Int(accepted[a])
+                            let j = Int(binAtoms[k])
+                            let d = xiShifted - binPositions[k]
+                            let rsq = d.x * d.x + d.y * d.y + d.z * d.z
                             // Image in the reduced basis, then in the box's own basis.
                             let m = toBoxBasis(q + wi - wrap[j])
                             let image = SIMD3<Int32>(Int32(m.x), Int32(m.y), Int32(m.z))
@@ -313,7 +348,7 @@ public final class NeighborList {
             }
             rowStart[i + 1] = Int32(neighbor.count)
         }
-        }}}}
+        }}}}}}}
 
         // Image codes → indices into the image table, in order of first appearance.
         var imageTable: [SIMD3<Double>] = []
@@ -343,23 +378,6 @@ public final class NeighborList {
             }
         }
 
-        // Transposed index: entries grouped by their second atom, in entry order.
-        var columnStart = [Int32](repeating: 0, count: n + 1)
-        for j in neighbor { columnStart[Int(j) + 1] += 1 }
-        for k in 0..<n { columnStart[k + 1] += columnStart[k] }
-        var next = columnStart
-        var columnPair = [Int32](repeating: 0, count: neighbor.count)
-        var columnSlot = [Int32](repeating: 0, count: neighbor.count)
-        for i in 0..<n {
-            for p in Int(rowStart[i])..<Int(rowStart[i + 1]) {
-                let j = Int(neighbor[p])
-                let slot = Int(next[j])
-                columnPair[slot] = Int32(p)
-                columnSlot[p] = Int32(slot)
-                next[j] += 1
-            }
-        }
-
         var longest = 0
         for i in 0..<n { longest = max(longest, Int(rowStart[i + 1] - rowStart[i])) }
         self.maxRowLength = longest
@@ -367,9 +385,6 @@ public final class NeighborList {
         self.neighbor.replace(with: neighbor)
         self.imageIndex.replace(with: imageIndex)
         self.images = imageTable
-        self.columnStart.replace(with: columnStart)
-        self.columnPair.replace(with: columnPair)
-        self.columnSlot.replace(with: columnSlot)
         self.referencePositions = Array(x)
         self.referenceBox = box
         self.closestPair = (closest.distanceSquared.squareRoot(), closest.i, closest.j)

@@ -111,7 +111,7 @@ struct AnalyticTests {
     func supportCutoff() throws {
         // CuZr_mm: every Cu–Cu function is zero beyond 6 Å, the Cu–Zr and Zr–Zr pair terms reach 7.6 Å.
         let t = EAMTables(potential: cuZr, typeToElement: [0, 1])
-        let cuCu = t.lookup[0].cutoffSquared.squareRoot(), zrZr = t.lookup[3].cutoffSquared.squareRoot()
+        let cuCu = t.lookup[0].cutoff, zrZr = t.lookup[3].cutoff
         #expect(cuCu > 6.0 && cuCu < 6.01, "Cu–Cu support \(cuCu)")
         #expect(t.lookup[1].cutoffSquared == t.lookup[2].cutoffSquared)
         #expect(zrZr == cuZr.cutoff && t.lookup[1].cutoffSquared == cuZr.cutoff * cuZr.cutoff)

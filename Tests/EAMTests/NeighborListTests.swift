@@ -150,20 +150,28 @@ struct NeighborListTests {
         #expect(all.count == reach.count)
     }
 
-    @Test("transposed index lists each entry once, under its second atom, in entry order", arguments: cases.prefix(6))
-    func transposedIndex(_ c: ListCase) {
+    @Test("with per-type-pair cutoffs the list holds exactly the pair images within c_ab + skin", arguments: cases.prefix(6))
+    func typePairCutoffs(_ c: ListCase) {
         let s = c.make()
         let list = NeighborList(cutoff: Self.cutoff, skin: Self.skin)
+        let types = s.types.map { $0 - 1 }
+        let cutoffs = [0.75 * Self.cutoff, Self.cutoff, Self.cutoff, 0.9 * Self.cutoff]  // (1,1) (1,2) (2,1) (2,2)
+        list.setPairCutoffs(types: types, typeCount: 2, cutoffs: cutoffs)
         s.positions.withUnsafeBufferPointer { list.build(positions: $0, box: s.box) }
-        let neighbor = list.neighbor.array, columnStart = list.columnStart.array, columnPair = list.columnPair.array
-        #expect(columnStart.count == s.count + 1)
-        #expect(columnStart.last.map(Int.init) == neighbor.count)
-        #expect(Set(columnPair).count == neighbor.count)
-        for j in 0..<s.count {
-            let entries = columnPair[Int(columnStart[j])..<Int(columnStart[j + 1])].map(Int.init)
-            #expect(entries.allSatisfy { neighbor[$0] == Int32(j) })
-            #expect(entries == entries.sorted())
+        let brute = Self.brutePairs(positions: s.positions, box: s.box, radius: Self.cutoff + Self.skin)
+        func reach(_ k: PairImageKey) -> Double { cutoffs[Int(types[k.i]) * 2 + Int(types[k.j])] + Self.skin }
+        func distance(_ k: PairImageKey) -> Double {
+            let d = s.positions[k.i] - s.positions[k.j] - s.box.translation(SIMD3(Double(k.n.x), Double(k.n.y), Double(k.n.z)))
+            return (d * d).sum().squareRoot()
         }
+        let expected = brute.set.filter { abs(distance($0) - reach($0)) > 1e-9 && distance($0) < reach($0) }
+        let got = Self.listPairs(list, positions: s.positions, box: s.box, radius: .infinity)
+        #expect(got.duplicates.isEmpty)
+        let missing = expected.subtracting(got.set)
+        let extra = got.set.filter { distance($0) > reach($0) + 1e-9 }
+        #expect(missing.isEmpty, "\(missing.count) of \(expected.count) pair images missing")
+        #expect(extra.isEmpty, "\(extra.count) pair images beyond their type pair's reach")
+        #expect(expected.count < brute.set.count, "the test should drop some pairs")
     }
 
     @Test("energy, forces and virial equal a brute-force all-images EAM evaluation", arguments: cases)

@@ -25,7 +25,7 @@ ALWAYS_INLINE v4d lane_select(v4i mask, v4d a, v4d b) { return (v4d)(((v4i)a & m
 ALWAYS_INLINE v4d xyz0(v4d v) { return (v4d)((v4i)v & (v4i){-1, -1, -1, 0}); }
 
 int64_t seem_eam_scratch_bytes(int64_t maxRow) {
-    int64_t n = maxRow > 0 ? maxRow : 1;
+    int64_t n = ((maxRow > 0 ? maxRow : 1) + 3) & ~(int64_t)3;
     return n * (int64_t)(3 * sizeof(double) + sizeof(const double *) + 2 * sizeof(int32_t)) + 64;
 }
 
@@ -38,7 +38,7 @@ ALWAYS_INLINE double density_rows(const seem_eam_pairs *restrict P, int32_t i0, 
     const int32_t *restrict img = P->image, *restrict type = P->type;
     const double *table = P->table;
     const seem_pair_lookup *restrict lookup = P->lookup;
-    const int64_t nt = P->typeCount, nr = P->nr, cap = P->maxRow > 0 ? P->maxRow : 1;
+    const int64_t nt = P->typeCount, nr = P->nr, cap = ((P->maxRow > 0 ? P->maxRow : 1) + 3) & ~(int64_t)3;
     const double rdr = P->rdr;
     /* Per-row scratch: r² then r, spline position q, table row, and the pair's j and image. */
     double *restrict R = (double *)scratch;
@@ -64,16 +64,18 @@ ALWAYS_INLINE double density_rows(const seem_eam_pairs *restrict P, int32_t i0, 
             R[n] = rsq;
             n += rsq < lookupRow[type[j]].cutoffSquared;
         }
-        /* r, the segment m and the position q in it (as LAMMPS: q = r/Δr + 1, m = ⌊q⌋ ≤ nr − 1). */
-        for (int64_t c = 0; c < n; c++) {
-            const double r = sqrt(R[c]);
-            double q = r * rdr + 1.0;
-            int64_t m = (int64_t)q;
-            m = m < nr - 1 ? m : nr - 1;
-            q -= (double)m;
-            Q[c] = q < 1.0 ? q : 1.0;
-            R[c] = r;
-            M[c] = m;
+        /* r, the segment m and the position q in it (as LAMMPS: q = r/Δr + 1, m = ⌊q⌋ ≤ nr − 1),
+         * four pairs at a time (the scratch is padded to a multiple of 4; lanes past n are unused). */
+        for (int64_t c = 0; c < n; c += 4) {
+            const v4d r = __builtin_elementwise_sqrt(load4(R + c));
+            v4d q = r * rdr + 1.0;
+            v4i m = __builtin_convertvector(q, v4i);
+            m = __builtin_elementwise_min(m, (v4i){nr - 1, nr - 1, nr - 1, nr - 1});
+            q -= __builtin_convertvector(m, v4d);
+            q = __builtin_elementwise_min(q, (v4d){1.0, 1.0, 1.0, 1.0});
+            store4(Q + c, q);
+            store4(R + c, r);
+            memcpy(M + c, &m, sizeof m);
         }
         /* Table rows, prefetched now so that their misses overlap. */
         for (int64_t c = 0; c < n; c++) {

@@ -136,8 +136,8 @@ public final class EAMForceField: ForceField {
         if neighbors.needsRebuild(positions: x, box: box) {
             neighbors.build(positions: x, box: box)
             let e = neighbors.entryCount
-            cutPair.reset(count: e, repeating: .zero)
-            cutSlopes.reset(count: e, repeating: .zero)
+            cutPair.reserve(atLeast: e, repeating: .zero)
+            cutSlopes.reserve(atLeast: e, repeating: .zero)
             if !neighbors.isUsable {
                 // Positions not finite or absurdly far away: report a non-finite state, not a crash.
                 for i in 0..<atomCount { forces[i] = SIMD3(repeating: .nan) }

@@ -219,9 +219,107 @@ public final class NeighborList {
             fill[b] += 1
         }
 
-        // Images of accepted pairs are small integers: each entry first records a code (the cell of a
-        // direct 17³ table, or −1 − k for the k-th far image of a degenerate box); codes become
-        // indices into `images` in one pass at the end, in order of first appearance.
+        // Half stencil: every unordered pair image is found once, from the atom whose stencil holds the
+        // other at an offset o > 0 (lexicographic in z, y, x; the partner at −o would find it back),
+        // or in the same bin from the earlier slot. It then goes to the row the canonical rule picks:
+        // row i when (i < j) == (i + j even), else row j with the image negated; an own image (j = i,
+        // found at o > 0, hence q > 0) stays in row i. Entries are first collected with their row and
+        // a key that sorts by (j, image z, y, x): the partner and the image packed into one UInt64
+        // when the image fits 12 bits a component (always, short of degenerate boxes).
+        let packBias = Int64(1 << 11)
+        @inline(__always) func packed(_ j: Int, _ m: SIMD3<Int32>) -> UInt64? {
+            let ib = SIMD3<Int64>(Int64(m.x), Int64(m.y), Int64(m.z)) &+ packBias
+            guard ib.x >= 0 && ib.x < 4096 && ib.y >= 0 && ib.y < 4096 && ib.z >= 0 && ib.z < 4096 else { return nil }
+            return UInt64(j) << 36 | UInt64(ib.z) << 24 | UInt64(ib.y) << 12 | UInt64(ib.x)
+        }
+        @inline(__always) func unpacked(_ key: UInt64) -> (j: Int32, image: SIMD3<Int32>) {
+            (Int32(truncatingIfNeeded: key >> 36),
+             SIMD3<Int32>(Int32(truncatingIfNeeded: Int64(key & 4095) - packBias),
+                          Int32(truncatingIfNeeded: Int64((key >> 12) & 4095) - packBias),
+                          Int32(truncatingIfNeeded: Int64((key >> 24) & 4095) - packBias)))
+        }
+        var entryRow: [Int32] = [], entryKey: [UInt64] = []
+        entryRow.reserveCapacity(n * 80)
+        entryKey.reserveCapacity(n * 80)
+        var wide: [(row: Int32, j: Int32, image: SIMD3<Int32>)] = []
+        var closest = (distanceSquared: Double.infinity, i: -1, j: -1)
+
+        var slotOf = [Int32](repeating: 0, count: n)
+        var binTypes = [Int32](repeating: 0, count: n)
+        var maxBin = 0
+        for b in 0..<binCount { maxBin = max(maxBin, Int(binStart[b + 1] - binStart[b])) }
+        for k in 0..<n { binTypes[k] = atomType[Int(binAtoms[k])]; slotOf[Int(binAtoms[k])] = Int32(k) }
+        var acceptedStorage = [Int32](repeating: 0, count: max(maxBin, 1))
+        acceptedStorage.withUnsafeMutableBufferPointer { accepted in
+        binTypes.withUnsafeBufferPointer { binTypes in
+        reachSq.withUnsafeBufferPointer { reachSq in
+        binStart.withUnsafeBufferPointer { binStart in
+        binAtoms.withUnsafeBufferPointer { binAtoms in
+        binPositions.withUnsafeBufferPointer { binPositions in
+        wrap.withUnsafeBufferPointer { wrap in
+        for i in 0..<n {
+            let xi = wrapped[i]
+            let wi = wrap[i]
+            let reachRow = reachSq.baseAddress! + Int(atomType[i]) * nt
+            let bi = Int(binOf[i])
+            let bix = bi % bins.x, biy = (bi / bins.x) % bins.y, biz = bi / (bins.x * bins.y)
+            for oz in 0...span.z {
+                let (qz, cz) = floorDivide(biz + oz, bins.z)
+                for oy in (oz == 0 ? 0 : -span.y)...span.y {
+                    let (qy, cy) = floorDivide(biy + oy, bins.y)
+                    let rowBase = (cz * bins.y + cy) * bins.x
+                    for ox in (oz == 0 && oy == 0 ? 0 : -span.x)...span.x {
+                        let (qx, cx) = floorDivide(bix + ox, bins.x)
+                        let q = SIMD3(Double(qx), Double(qy), Double(qz))
+                        let xiShifted = xi - reduced.translation(q)
+                        let cell = rowBase + cx
+                        // Offset 0: only partners in later slots of the own bin.
+                        let first = oz == 0 && oy == 0 && ox == 0 ? Int(slotOf[i]) + 1 : Int(binStart[cell])
+                        // Partners in reach, found without branches (a coin flip to a predictor).
+                        var count = 0
+                        for k in first..<Int(binStart[cell + 1]) {
+                            let d = xiShifted - binPositions[k]
+                            let rsq = d.x * d.x + d.y * d.y + d.z * d.z
+                            accepted[count] = Int32(truncatingIfNeeded: k)
+                            count &+= Int(truncatingIfNeeded: (rsq - reachRow[Int(binTypes[k])]).bitPattern >> 63)
+                        }
+                        for a in 0..<count {
+                            let k = Int(accepted[a])
+                            let j = Int(binAtoms[k])
+                            let d = xiShifted - binPositions[k]
+                            let rsq = d.x * d.x + d.y * d.y + d.z * d.z
+                            if rsq < closest.distanceSquared { closest = (rsq, i, j) }
+                            // Image in the reduced basis, then in the box's own basis: d = x_i − x_j − h·m.
+                            let mr = toBoxBasis(q + wi - wrap[j])
+                            var m = SIMD3<Int32>(Int32(mr.x), Int32(mr.y), Int32(mr.z))
+                            var row = i, partner = j
+                            if j != i && (i < j) != ((i + j) & 1 == 0) { row = j; partner = i; m = 0 &- m }
+                            if let key = packed(partner, m) {
+                                entryRow.append(Int32(truncatingIfNeeded: row))
+                                entryKey.append(key)
+                            } else {
+                                wide.append((Int32(truncatingIfNeeded: row), Int32(truncatingIfNeeded: partner), m))
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        }}}}}}}
+
+        // Rows: a counting sort by row, then each row sorted by (j, image).
+        var rowStart = [Int32](repeating: 0, count: n + 1)
+        for r in entryRow { rowStart[Int(r) + 1] &+= 1 }
+        for r in wide { rowStart[Int(r.row) + 1] &+= 1 }
+        for i in 0..<n { rowStart[i + 1] &+= rowStart[i] }
+        var rowFill = rowStart
+        let entries = Int(rowStart[n])
+        var sorted = [UInt64](repeating: 0, count: entries)
+        var neighbor = [Int32](repeating: 0, count: entries)
+        var imageIndex = [Int32](repeating: 0, count: entries)
+        // Images become small codes first (the cell of a direct 17³ table, or −1 − k for the k-th far
+        // image of a degenerate box), and codes become indices into `images` in one pass at the end,
+        // in order of first appearance.
         let imageRadius = 8
         let imageSide = 2 * imageRadius + 1
         var farImages: [SIMD3<Int32>] = []
@@ -236,119 +334,41 @@ public final class NeighborList {
             farImages.append(m)
             return -Int32(farImages.count)
         }
-
-        var rowStart = [Int32](repeating: 0, count: n + 1)
-        var neighbor: [Int32] = []
-        var imageIndex: [Int32] = []
-        neighbor.reserveCapacity(n * 100)
-        imageIndex.reserveCapacity(n * 100)
-        var closest = (distanceSquared: Double.infinity, i: -1, j: -1)
-
-        // Row entries sorted by (j, image): entries go into a row buffer and are sorted by j, then
-        // image z, y, x. Packed into one UInt64 key when the image fits 12 bits a component (always,
-        // short of degenerate boxes); otherwise the row is sorted as tuples.
-        var keys: [UInt64] = []
-        var wide: [(j: Int32, image: SIMD3<Int32>)] = []
-        let packBias = Int64(1 << 11)
-        var binTypes = [Int32](repeating: 0, count: n)
-        var maxBin = 0
-        for b in 0..<binCount { maxBin = max(maxBin, Int(binStart[b + 1] - binStart[b])) }
-        for k in 0..<n { binTypes[k] = atomType[Int(binAtoms[k])] }
-        var acceptedStorage = [Int32](repeating: 0, count: max(maxBin, 1))
-        acceptedStorage.withUnsafeMutableBufferPointer { accepted in
-        binTypes.withUnsafeBufferPointer { binTypes in
-        reachSq.withUnsafeBufferPointer { reachSq in
-        binStart.withUnsafeBufferPointer { binStart in
-        binAtoms.withUnsafeBufferPointer { binAtoms in
-        binPositions.withUnsafeBufferPointer { binPositions in
-        wrap.withUnsafeBufferPointer { wrap in
-        for i in 0..<n {
-            keys.removeAll(keepingCapacity: true)
-            wide.removeAll(keepingCapacity: true)
-            let xi = wrapped[i]
-            let wi = wrap[i]
-            let reachRow = reachSq.baseAddress! + Int(atomType[i]) * nt
-            let bi = Int(binOf[i])
-            let bix = bi % bins.x, biy = (bi / bins.x) % bins.y, biz = bi / (bins.x * bins.y)
-            for oz in -span.z...span.z {
-                let (qz, cz) = floorDivide(biz + oz, bins.z)
-                for oy in -span.y...span.y {
-                    let (qy, cy) = floorDivide(biy + oy, bins.y)
-                    let rowBase = (cz * bins.y + cy) * bins.x
-                    for ox in -span.x...span.x {
-                        let (qx, cx) = floorDivide(bix + ox, bins.x)
-                        let q = SIMD3(Double(qx), Double(qy), Double(qz))
-                        let xiShifted = xi - reduced.translation(q)
-                        let cell = rowBase + cx
-                        let selfImagePositive = qz > 0 || (qz == 0 && (qy > 0 || (qy == 0 && qx > 0)))
-                        // Candidates this row keeps, found without branches (which half stores a
-                        // pair and whether it is in reach are coin flips to a branch predictor).
-                        let selfKeep = selfImagePositive ? 1 : 0
-                        var count = 0
-                        for k in Int(binStart[cell])..<Int(binStart[cell + 1]) {
-                            let j = Int(binAtoms[k])
-                            let d = xiShifted - binPositions[k]
-                            let rsq = d.x * d.x + d.y * d.y + d.z * d.z
-                            let within = Int(truncatingIfNeeded: (rsq - reachRow[Int(binTypes[k])]).bitPattern >> 63)
-                            // Pair {i, j} is in row i when (i < j) == (i + j even); an own image when
-                            // it is the lexicographically positive one of ±q.
-                            let less = Int(truncatingIfNeeded: UInt(bitPattern: i &- j) >> 63)
-                            let even = 1 &- ((i &+ j) & 1)
-                            let half = 1 &- (less ^ even)
-                            let isSelf = Int(truncatingIfNeeded: UInt(bitPattern: (i ^ j) &- 1) >> 63)
-                            let keep = within & (half ^ ((half ^ selfKeep) & (0 &- isSelf)))
-                            accepted[count] = Int32(truncatingIfNeeded: k)
-                            count &+= keep
-                        }
-                        for a in 0..<count {
-                            let k = Int(accepted[a])
-                            let j = Int(binAtoms[k])
-                            let d = xiShifted - binPositions[k]
-                            let rsq = d.x * d.x + d.y * d.y + d.z * d.z
-                            // Image in the reduced basis, then in the box's own basis.
-                            let m = toBoxBasis(q + wi - wrap[j])
-                            let image = SIMD3<Int32>(Int32(m.x), Int32(m.y), Int32(m.z))
-                            if rsq < closest.distanceSquared { closest = (rsq, i, j) }
-                            let ib = SIMD3<Int64>(Int64(image.x), Int64(image.y), Int64(image.z)) &+ packBias
-                            if ib.x >= 0 && ib.x < 4096 && ib.y >= 0 && ib.y < 4096 && ib.z >= 0 && ib.z < 4096 {
-                                keys.append(UInt64(j) << 36 | UInt64(ib.z) << 24 | UInt64(ib.y) << 12 | UInt64(ib.x))
-                            } else {
-                                wide.append((Int32(j), image))
-                            }
-                        }
+        if wide.isEmpty {
+            sorted.withUnsafeMutableBufferPointer { sorted in
+                for e in 0..<entryKey.count {
+                    let r = Int(entryRow[e])
+                    sorted[Int(rowFill[r])] = entryKey[e]
+                    rowFill[r] &+= 1
+                }
+                for i in 0..<n {
+                    let lo = Int(rowStart[i]), hi = Int(rowStart[i + 1])
+                    sorted[lo..<hi].sort()
+                    for p in lo..<hi {
+                        let (j, image) = unpacked(sorted[p])
+                        neighbor[p] = j
+                        imageIndex[p] = imageCode(image)
                     }
                 }
             }
-            if !wide.isEmpty {
-                for key in keys {
-                    wide.append((Int32(truncatingIfNeeded: key >> 36),
-                                 SIMD3<Int32>(Int32(truncatingIfNeeded: Int64(key & 4095) - packBias),
-                                              Int32(truncatingIfNeeded: Int64((key >> 12) & 4095) - packBias),
-                                              Int32(truncatingIfNeeded: Int64((key >> 24) & 4095) - packBias))))
-                }
-                wide.sort { l, r in
+        } else {
+            // Degenerate boxes: rows sorted as tuples.
+            var rows = [[(j: Int32, image: SIMD3<Int32>)]](repeating: [], count: n)
+            for e in 0..<entryKey.count { rows[Int(entryRow[e])].append(unpacked(entryKey[e])) }
+            for w in wide { rows[Int(w.row)].append((w.j, w.image)) }
+            for i in 0..<n {
+                rows[i].sort { l, r in
                     if l.j != r.j { return l.j < r.j }
                     if l.image.z != r.image.z { return l.image.z < r.image.z }
                     if l.image.y != r.image.y { return l.image.y < r.image.y }
                     return l.image.x < r.image.x
                 }
-                for (j, image) in wide {
-                    neighbor.append(j)
-                    imageIndex.append(imageCode(image))
-                }
-            } else {
-                keys.sort()
-                for key in keys {
-                    let image = SIMD3<Int32>(Int32(truncatingIfNeeded: Int64(key & 4095) - packBias),
-                                             Int32(truncatingIfNeeded: Int64((key >> 12) & 4095) - packBias),
-                                             Int32(truncatingIfNeeded: Int64((key >> 24) & 4095) - packBias))
-                    neighbor.append(Int32(truncatingIfNeeded: key >> 36))
-                    imageIndex.append(imageCode(image))
+                for (k, e) in rows[i].enumerated() {
+                    neighbor[Int(rowStart[i]) + k] = e.j
+                    imageIndex[Int(rowStart[i]) + k] = imageCode(e.image)
                 }
             }
-            rowStart[i + 1] = Int32(neighbor.count)
         }
-        }}}}}}}
 
         // Image codes → indices into the image table, in order of first appearance.
         var imageTable: [SIMD3<Double>] = []

@@ -53,6 +53,13 @@ public final class Buffer<Element>: @unchecked Sendable {
         base.initialize(repeating: value, count: newCount)
     }
 
+    /// Makes room for at least `minimumCount` elements, keeping the contents when there already is;
+    /// when it must grow, it grows to 9/8 of that (filled with `value`), so a list that fluctuates in
+    /// size does not reallocate (and page-fault) at every rebuild.
+    public func reserve(atLeast minimumCount: Int, repeating value: Element) {
+        if minimumCount > count { reset(count: minimumCount + minimumCount / 8, repeating: value) }
+    }
+
     public subscript(i: Int) -> Element {
         get { precondition(i >= 0 && i < count); return base[i] }
         set { precondition(i >= 0 && i < count); base[i] = newValue }

@@ -1,5 +1,5 @@
 /* The EAM pair loops (see CKernels.h). Each pair's three tabulated functions — ρ_{j→i}, ρ_{i→j} and
- * r·φ — sit side by side as the lanes of one 4-wide vector per spline coefficient, so one Horner
+ * r·φ — sit side by side as the lanes of 4-wide vectors (knot values and knot slopes), so one Horner
  * chain evaluates all three values and one more their slopes. */
 #include "CKernels.h"
 #include <math.h>
@@ -79,7 +79,7 @@ ALWAYS_INLINE double density_rows(const seem_eam_pairs *restrict P, int32_t i0, 
         }
         /* Table rows, prefetched now so that their misses overlap. */
         for (int64_t c = 0; c < n; c++) {
-            const double *row = table + lookupRow[type[J[c]]].base + 16 * (M[c] - 1);
+            const double *row = table + lookupRow[type[J[c]]].base + 8 * (M[c] - 1);
             __builtin_prefetch(row, 0, 3);
             __builtin_prefetch(row + 8, 0, 3);
             ROW[c] = row;
@@ -90,9 +90,12 @@ ALWAYS_INLINE double density_rows(const seem_eam_pairs *restrict P, int32_t i0, 
             const int32_t j = J[c];
             const seem_pair_lookup L = lookupRow[type[j]];
             const double q = Q[c];
-            const v4d c0 = load4(row), c1 = load4(row + 4), c2 = load4(row + 8), c3 = load4(row + 12);
-            const v4d value = ((c0 * q + c1) * q + c2) * q + c3;
-            const v4d slope = ((3.0 * c0 * q + 2.0 * c1) * q + c2) * rdr;
+            /* Knots m and m+1: values f and slopes s; LAMMPS's coefficients, in LAMMPS's order. */
+            const v4d f0 = load4(row), s0 = load4(row + 4), f1 = load4(row + 8), s1 = load4(row + 12);
+            const v4d c4 = 3.0 * (f1 - f0) - 2.0 * s0 - s1;
+            const v4d c3 = s0 + s1 - 2.0 * (f1 - f0);
+            const v4d value = ((c3 * q + c4) * q + s0) * q + f0;
+            const v4d slope = ((3.0 * c3 * q + 2.0 * c4) * q + s0) * rdr;
             /* Lanes 0 and 1 hold (ρ_{b→a}, ρ_{a→b}) of the table's pair a ≤ b: swap them when i is b. */
             const v4i swap = (v4i){0, 0, 0, 0} - (int64_t)L.inLane;
             const v4d v = lane_select(swap, __builtin_shufflevector(value, value, 1, 0, 2, 3), value);

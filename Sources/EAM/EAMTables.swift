@@ -1,12 +1,17 @@
 /// Spline tables of an `EAMPotential` laid out for the pair loop of one structure's atom types.
 ///
-/// Each table function keeps the four value coefficients (c3, c4, c5, c6) of LAMMPS's Hermite
-/// interpolant per knot; the slope is ((3c3·t + 2c4)·t + c5)/Δ, equal to LAMMPS's (c0·t + c1)·t + c2
-/// up to one rounding. Each unordered pair of types {a, b} has one table whose knot rows hold the
-/// three functions a pair needs as the lanes of four 4-wide vectors, one per coefficient, so a pair
-/// reads one 128-byte row (two cache lines) and evaluates all three functions in one vector chain:
+/// The radial functions keep, per knot, LAMMPS's value f_m and slope s_m (per index unit); a pair
+/// in segment m reads knots m and m + 1 and forms LAMMPS's coefficients c4 = 3(f_{m+1} − f_m) − 2s_m −
+/// s_{m+1} and c3 = s_m + s_{m+1} − 2(f_{m+1} − f_m) on the fly, in LAMMPS's order of operations, so
+/// they are the same doubles LAMMPS tabulates while the table is half the size of a coefficient table
+/// (what a pair loop misses in cache is these rows). The slope is ((3c3·t + 2c4)·t + c5)/Δ, equal to
+/// LAMMPS's (c0·t + c1)·t + c2 up to one rounding. Each unordered pair of types {a, b} has one table
+/// whose knots hold the three functions a pair needs as the lanes of two 4-wide vectors, so a pair
+/// reads 128 contiguous bytes (two cache lines) and evaluates all three functions in one vector chain:
 ///
-///     row m:  [c3: ρ_{b→a} ρ_{a→b} r·φ_ab 0 | c4: … | c5: … | c6: …]      (a ≤ b; ρ_{a→a} twice if a = b)
+///     knot m:  [f: ρ_{b→a} ρ_{a→b} r·φ_ab 0 | s: ρ_{b→a} ρ_{a→b} r·φ_ab 0]    (a ≤ b; ρ_{a→a} twice if a = b)
+///
+/// The embedding functions keep LAMMPS's four value coefficients (c3, c4, c5, c6) per knot.
 ///
 /// `Lookup` tells, for an ordered pair (tᵢ, tⱼ), where the table starts and which lanes hold the
 /// density that j deposits at i (`inLane`) and the density i deposits at j (`outLane`); r·φ is lane 2.
@@ -24,8 +29,8 @@ public struct EAMTables: Sendable {
         public var cutoff: Double
     }
 
-    /// Doubles per knot row of a pair table.
-    public static let rowStride = 16
+    /// Doubles per knot of a pair table.
+    public static let rowStride = 8
 
     public let typeCount: Int
     public let nr: Int, nrho: Int
@@ -42,6 +47,12 @@ public struct EAMTables: Sendable {
     /// Embedding tables, 4 value coefficients per knot: `[tᵢ·nrho + (m−1)]·4`.
     public let embedding: [Double]
 
+    /// LAMMPS's knot slopes s_m (per index unit) of `values`.
+    static func slopes(_ values: [Double], delta: Double) -> [Double] {
+        let c = HermiteSpline.coefficients(values, delta: delta)
+        return (0..<values.count).map { c[7 * $0 + 5] }
+    }
+
     /// (c3, c4, c5, c6) per knot of LAMMPS's interpolant of `values`.
     static func valueCoefficients(_ values: [Double], delta: Double) -> [Double] {
         let c = HermiteSpline.coefficients(values, delta: delta)
@@ -52,9 +63,9 @@ public struct EAMTables: Sendable {
 
     /// The cutoff, or a distance beyond which the table's rows are all zero, if smaller.
     ///
-    /// A pair at distance r reads row m − 1 with m = ⌊r/Δr + 1⌋ (capped at nr − 1). If rows after
-    /// `last` are zero, every r ≥ (last + 3)·Δr reads a zero row whatever the rounding of r/Δr + 1
-    /// (one knot of margin), so its density, energy and force are exactly zero.
+    /// A pair at distance r reads knots m − 1 and m (0-based) with m = ⌊r/Δr + 1⌋ (capped at nr − 1).
+    /// If knots after `last` are zero, every r ≥ (last + 3)·Δr reads zero knots whatever the rounding
+    /// of r/Δr + 1 (one knot of margin), so its density, energy and force are exactly zero.
     static func supportCutoff(table: [Double], rows: Int, stride: Int, dr: Double, cutoff: Double) -> Double {
         var last = rows - 1
         while last >= 0 && table[(last * stride)..<((last + 1) * stride)].allSatisfy({ $0 == 0 }) { last -= 1 }
@@ -77,13 +88,13 @@ public struct EAMTables: Sendable {
             for b in a..<nt {
                 let ea = typeToElement[a], eb = typeToElement[b]
                 let base = pair.count
-                let lanes = [Self.valueCoefficients(p.density[eb][ea], delta: p.dr),  // b deposits at a
-                             Self.valueCoefficients(p.density[ea][eb], delta: p.dr),  // a deposits at b
-                             Self.valueCoefficients(p.rphi[ea][eb], delta: p.dr)]
+                let lanes = [p.density[eb][ea], p.density[ea][eb], p.rphi[ea][eb]]  // b→a, a→b, r·φ
+                let laneSlopes = lanes.map { Self.slopes($0, delta: p.dr) }
                 var table = [Double](repeating: 0, count: p.nr * stride)
                 for m in 0..<p.nr {
-                    for k in 0..<4 {
-                        for l in 0..<3 { table[m * stride + 4 * k + l] = lanes[l][4 * m + k] }
+                    for l in 0..<3 {
+                        table[m * stride + l] = lanes[l][m]
+                        table[m * stride + 4 + l] = laneSlopes[l][m]
                     }
                 }
                 pair += table

@@ -7,8 +7,9 @@
  * sqrt, no fused multiply-add, no reassociation), so results are bit-identical on every machine. */
 #include <stdint.h>
 
-/* Where an ordered type pair (tᵢ, tⱼ) finds its table: knot row m (1-based) starts at
- * table + base + 16·(m − 1); coefficient k of lane l is at 4k + l. Lanes: ρ_{j→i} is `inLane`,
+/* Where an ordered type pair (tᵢ, tⱼ) finds its table: knot m (1-based) starts at
+ * table + base + 8·(m − 1) and holds the knot values (lanes 0–2) then the knot slopes (lanes 4–6);
+ * segment m reads knots m and m + 1. Lanes: ρ_{j→i} is `inLane`,
  * ρ_{i→j} is `outLane`, r·φ is lane 2. Pairs with r² ≥ `cutoffSquared` (the global cutoff, or less
  * where all three functions are exactly zero further out) contribute nothing and are skipped. */
 typedef struct {

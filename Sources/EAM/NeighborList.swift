@@ -11,10 +11,11 @@ import MDCore
 /// so a box sheared to xy = 0.5·ly or far beyond bins as well as a cube and never flips.
 ///
 /// **When to rebuild.** With F = h·h₀⁻¹ the deformation since the build and u_i = x_i − F·x_i⁰ the
-/// non-affine displacement, every pair obeys d = F·d₀ + u_i − u_j, so |d| ≥ σ_min(F)|d₀| − 2 max|u|.
-/// Pairs left out had |d₀| ≥ cutoff + skin; they stay out of range while
-/// (1 − ‖F − I‖_F)(cutoff + skin) − 2 max|u − u₀| > cutoff. For F = I this is LAMMPS's half-skin rule,
-/// and it stays exact under shear and any box change.
+/// non-affine displacement, every pair obeys d = F·d₀ + u_i − u_j, so |d| ≥ σ_min(F)|d₀| − 2 max|u − c|
+/// for any vector c. Pairs left out had |d₀| ≥ cutoff + skin; they stay out of range while
+/// (1 − ‖F − I‖_F)(cutoff + skin) − 2 max|u − c| > cutoff, with c the centre of the displacements'
+/// bounding box. For F = I and no drift this is LAMMPS's half-skin rule, and it stays exact under
+/// shear, any box change and a drift of the whole system.
 ///
 /// **Halves.** Pair {i, j} is stored in the row of i when (i < j) equals (i + j even): rows are
 /// balanced for threads.
@@ -93,10 +94,19 @@ public final class NeighborList {
                 let fp = SIMD3(f.0 * p.x + f.3 * p.y + f.4 * p.z, f.1 * p.y + f.5 * p.z, f.2 * p.z)
                 return x[i] - fp
             }
-            let u0 = u(0)
+            // |u_i − u_j| ≤ 2 max_k |u_k − c| for any c: take c at the centre of the displacements'
+            // bounding box, so a common drift of all atoms costs nothing.
+            var lo = u(0), hi = lo
+            for i in 1..<x.count {
+                let d = u(i)
+                lo = pointwiseMin(lo, d)
+                hi = pointwiseMax(hi, d)
+            }
+            if !((hi - lo).max() < 2 * limit) { return true }  // NaN too
+            let c = 0.5 * (lo + hi)
             for i in 0..<x.count {
-                let d = u(i) - u0
-                if !((d * d).sum() < limitSq) { return true }  // NaN too
+                let d = u(i) - c
+                if !((d * d).sum() < limitSq) { return true }
             }
             return false
         }

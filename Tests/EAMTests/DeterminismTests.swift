@@ -105,15 +105,21 @@ struct DeterminismTests {
         // A different number of atoms always needs a rebuild.
         #expect(needs(Array(s.positions.dropLast()), s.box))
 
-        // One atom (not atom 0) moved by 0.4·skin: fine; by 0.6·skin: rebuild.
+        // A pair distance changes by at most |u_i − u_j|. One atom (not atom 0) moved by 0.9·skin:
+        // fine; by 1.1·skin: rebuild. Two atoms moved 0.45·skin apart each: fine; 0.55·skin: rebuild.
         var x = s.positions
-        x[17].x += 0.4 * skin
+        x[17].x += 0.9 * skin
         #expect(!needs(x, s.box))
-        x[17].x = s.positions[17].x + 0.6 * skin
+        x[17].x = s.positions[17].x + 1.1 * skin
         #expect(needs(x, s.box))
-        // Atom 0 alone moved past half the skin also counts (relative motion).
         x = s.positions
-        x[0].y -= 0.6 * skin
+        x[17].x += 0.45 * skin; x[5].x -= 0.45 * skin
+        #expect(!needs(x, s.box))
+        x[17].x += 0.1 * skin; x[5].x -= 0.1 * skin
+        #expect(needs(x, s.box))
+        // Atom 0 alone moved past the skin also counts.
+        x = s.positions
+        x[0].y -= 1.1 * skin
         #expect(needs(x, s.box))
         // A rigid translation of everything changes no distance.
         #expect(!needs(s.positions.map { $0 + SIMD3(3.0, -2.0, 5.0) }, s.box))

@@ -83,7 +83,7 @@ public final class LBFGS<F: ForceField> {
                 newest = (newest + 1) % memory
                 s[newest].replace(with: pair.s)
                 y[newest].replace(with: pair.y)
-                rho[newest] = 1 / VectorKernels.dot(s[newest].base, y[newest].base, atomCount)
+                rho[newest] = 1 / VectorKernels.dotSplit(s[newest].base, y[newest].base, atomCount)
                 pairCount += 1
             }
         }
@@ -117,19 +117,33 @@ public final class LBFGS<F: ForceField> {
             VectorKernels.scale(p, by: Self.initialInverseCurvature, n)
             return
         }
+        // First loop (newest to oldest): α_k = ρ_k s_k·p, p −= α_k y_k; each update fused with the
+        // next dot product. Second loop (oldest to newest) likewise with β_k = ρ_k y_k·p.
         var slot = newest
+        var sp = VectorKernels.dotSplit(s[slot].base, p, n)
         for k in 0..<pairCount {
-            let a = rho[slot] * VectorKernels.dot(s[slot].base, p, n)
+            let a = rho[slot] * sp
             alphas[slot] = a
-            VectorKernels.axpy(p, -a, y[slot].base, n)
-            if k < pairCount - 1 { slot = (slot - 1 + memory) % memory }
+            if k < pairCount - 1 {
+                let next = (slot - 1 + memory) % memory
+                sp = VectorKernels.axpyDot(p, -a, y[slot].base, s[next].base, n)
+                slot = next
+            } else {
+                VectorKernels.axpy(p, -a, y[slot].base, n)
+            }
         }
-        let yy = VectorKernels.dot(y[newest].base, y[newest].base, n)
+        let yy = VectorKernels.dotSplit(y[newest].base, y[newest].base, n)
         VectorKernels.scale(p, by: 1 / (rho[newest] * yy), n)
-        for _ in 0..<pairCount {
-            let b = rho[slot] * VectorKernels.dot(y[slot].base, p, n)
-            VectorKernels.axpy(p, alphas[slot] - b, s[slot].base, n)
-            slot = (slot + 1) % memory
+        var yp = VectorKernels.dotSplit(y[slot].base, p, n)
+        for k in 0..<pairCount {
+            let b = rho[slot] * yp
+            if k < pairCount - 1 {
+                let next = (slot + 1) % memory
+                yp = VectorKernels.axpyDot(p, alphas[slot] - b, s[slot].base, y[next].base, n)
+                slot = next
+            } else {
+                VectorKernels.axpy(p, alphas[slot] - b, s[slot].base, n)
+            }
         }
     }
 
@@ -143,7 +157,7 @@ public final class LBFGS<F: ForceField> {
         evaluations = 0
         var energy = evaluate(x, box: box, counted: false)
         let initialEnergy = energy
-        let initialFnorm = VectorKernels.dot(f, f, n).squareRoot()
+        let initialFnorm = VectorKernels.dotSplit(f, f, n).squareRoot()
         var previous = energy
         var iterations = 0
         var stop = StopReason.maxIterations
@@ -154,11 +168,11 @@ public final class LBFGS<F: ForceField> {
             var triedSteepest = false
             lineSearch: while true {
                 direction()
-                var fp = VectorKernels.dot(f, p, n)
+                var fp = VectorKernels.dotSplit(f, p, n)
                 if fp <= 0 {
                     resetMemory()
                     direction()
-                    fp = VectorKernels.dot(f, p, n)
+                    fp = VectorKernels.dotSplit(f, p, n)
                     if fp <= 0 { stop = .lineSearchFailed(.notDownhill); break iterate }
                 }
                 let pmax = VectorKernels.maxAbs(p, n)
@@ -193,9 +207,7 @@ public final class LBFGS<F: ForceField> {
             iterationObserver?(iterations, energy, evaluations)
             // New pair s = x − x0, y = ∇E − ∇E₀ = f₀ − f.
             let slot = (newest + 1) % memory
-            let sy = VectorKernels.pair(s: s[slot].base, y: y[slot].base, x: x, x0: x0, f: f, f0: fOld, n)
-            let ss = VectorKernels.dot(s[slot].base, s[slot].base, n)
-            let yy = VectorKernels.dot(y[slot].base, y[slot].base, n)
+            let (sy, ss, yy) = VectorKernels.pairSplit(s: s[slot].base, y: y[slot].base, x: x, x0: x0, f: f, f0: fOld, n)
             if sy > 1e-12 * (ss * yy).squareRoot() {
                 newest = slot
                 rho[slot] = 1 / sy
@@ -212,14 +224,14 @@ public final class LBFGS<F: ForceField> {
             if settings.forceTolerance > 0 {
                 let fdotf: Double
                 switch settings.norm {
-                case .twoNorm: fdotf = VectorKernels.dot(f, f, n)
+                case .twoNorm: fdotf = VectorKernels.dotSplit(f, f, n)
                 case .max: fdotf = VectorKernels.maxAtomNormSquared(f, n)
                 case .inf: fdotf = VectorKernels.maxComponentSquared(f, n)
                 }
                 if fdotf < settings.forceTolerance * settings.forceTolerance { stop = .forceTolerance; break }
             }
         }
-        let ff = VectorKernels.dot(f, f, n)
+        let ff = VectorKernels.dotSplit(f, f, n)
         return MinimizationReport(
             iterations: iterations, forceEvaluations: evaluations, initialEnergy: initialEnergy,
             previousEnergy: previous, energy: energy, initialFnorm: initialFnorm, fnorm: ff.squareRoot(),

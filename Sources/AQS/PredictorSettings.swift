@@ -15,7 +15,16 @@ import MDCore
 /// * the non-affine increment grew or shrank abruptly: ‖d_n‖₂/‖d_{n−1}‖₂ outside
 ///   [1/`growthLimit`, `growthLimit`] (the increment diverges as (γ_c − γ)^−½ before a saddle-node
 ///   instability, where the affine start and the prediction may fall into different basins).
+///
+/// With no increment to extrapolate (the first step, or the step after a stress drop) an L-BFGS
+/// predictor starts from the affine map itself, the plain method's start, and is kept when it passes
+/// the first three tests (the last two compare with an increment there is not).
 public struct PredictorSettings: Sendable, Equatable {
+    /// (s, y) pairs kept by the predictor's L-BFGS. Measured on a 4000-atom Cu64Zr36 glass at
+    /// Δγ = 1e-5, ftol 1e-8: 10 pairs take 98 evaluations per step, 20 take 95, 30 and 40 take 91;
+    /// 30 costs ~5 % more time per step than 20 in the two-loop recursion, 40 ~20 %.
+    public static let defaultMemory = 30
+
     /// Off: every step starts from the affine remap (the LAMMPS `change_box … remap` + `minimize` loop).
     public var enabled: Bool
     /// Extrapolation order: 1 (linear in the last increment) or 2 (from the last two).

@@ -142,12 +142,18 @@ public final class SimpleShear<F: ForceField> {
         let previous = s.recentRecords[0]
         let p = settings.predictor
 
-        if p.enabled, let d0 = s.increments.first {
+        // With no increment to extrapolate (the first step, or after a stress drop) an L-BFGS
+        // predictor still starts from the affine map, checked like any prediction but for the tests
+        // that compare with the last increment.
+        let d0 = s.increments.first
+        if p.enabled, d0 != nil || fastMinimizer != nil {
             // Predicted start: affine map + extrapolated non-affine increment.
             var trial = start
-            let d1 = p.order == 2 && s.increments.count > 1 ? s.increments[1] : nil
-            trial.withUnsafeMutableBufferPointer { t in
-                for i in t.indices { t[i] += d1.map { 2 * d0[i] - $0[i] } ?? d0[i] }
+            if let d0 {
+                let d1 = p.order == 2 && s.increments.count > 1 ? s.increments[1] : nil
+                trial.withUnsafeMutableBufferPointer { t in
+                    for i in t.indices { t[i] += d1.map { 2 * d0[i] - $0[i] } ?? d0[i] }
+                }
             }
             var x = trial
             let predictedSettings = p.minimizer ?? settings.minimizer
@@ -157,7 +163,7 @@ public final class SimpleShear<F: ForceField> {
             s.totals.iterations += report.iterations
             s.totals.forceEvaluations += report.forceEvaluations
             let record = makeRecord(step: n, report, box: newBox)
-            let dNorm = norm(d0)
+            let dNorm = d0.map(norm)
             let increment = difference(x, start)
             if acceptsPrediction(record, report: report, previous: previous, box: newBox,
                                  correction: norm(difference(x, trial)), increment: norm(increment), last: dNorm) {
@@ -185,8 +191,9 @@ public final class SimpleShear<F: ForceField> {
     }
 
     /// Decides whether a predicted step is kept (see `PredictorSettings`).
+    /// `last` is nil for a step started from the plain affine map (no increment to compare with).
     private func acceptsPrediction(_ record: ShearRecord, report: MinimizationReport, previous: ShearRecord,
-                                   box: Box, correction: Double, increment: Double, last: Double) -> Bool {
+                                   box: Box, correction: Double, increment: Double, last: Double?) -> Bool {
         let p = settings.predictor
         guard report.stopReason.isConverged else { return false }
         guard record.stress.xy >= previous.stress.xy else { return false }
@@ -195,6 +202,7 @@ public final class SimpleShear<F: ForceField> {
         guard Swift.abs(dE - work) <= p.energyTolerance * Swift.abs(work) + 1e-9 * Swift.abs(record.energy) else {
             return false
         }
+        guard let last else { return true }
         let floor = 1e-9
         guard correction <= p.correctionLimit * last + floor else { return false }
         if last > floor, increment > floor {

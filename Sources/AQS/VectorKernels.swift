@@ -117,4 +117,70 @@ extension VectorKernels {
         }
         return sy
     }
+
+    // L-BFGS kernels. L-BFGS need not round as LAMMPS does, so its sums keep six independent partial
+    // sums (x, y, z of even and of odd atoms): a single accumulator makes a 3N-long chain of
+    // dependent adds, which is what the two-loop recursion would otherwise wait for. The order is
+    // fixed, so results are still deterministic.
+
+    /// Σ_k a_k b_k with split partial sums.
+    @usableFromInline
+    static func dotSplit(_ a: UnsafePointer<SIMD3<Double>>, _ b: UnsafePointer<SIMD3<Double>>, _ n: Int) -> Double {
+        var even = SIMD3<Double>.zero, odd = SIMD3<Double>.zero
+        var i = 0
+        while i + 1 < n {
+            even += a[i] * b[i]
+            odd += a[i + 1] * b[i + 1]
+            i += 2
+        }
+        if i < n { even += a[i] * b[i] }
+        let t = even + odd
+        return (t.x + t.y) + t.z
+    }
+
+    /// a += c·b, then returns Σ_k d_k a_k (of the updated a) with split partial sums: one pass where
+    /// the two-loop recursion would make two.
+    @usableFromInline
+    static func axpyDot(_ a: UnsafeMutablePointer<SIMD3<Double>>, _ c: Double, _ b: UnsafePointer<SIMD3<Double>>,
+                        _ d: UnsafePointer<SIMD3<Double>>, _ n: Int) -> Double {
+        var even = SIMD3<Double>.zero, odd = SIMD3<Double>.zero
+        var i = 0
+        while i + 1 < n {
+            let u = a[i] + c * b[i], v = a[i + 1] + c * b[i + 1]
+            a[i] = u
+            a[i + 1] = v
+            even += d[i] * u
+            odd += d[i + 1] * v
+            i += 2
+        }
+        if i < n { let u = a[i] + c * b[i]; a[i] = u; even += d[i] * u }
+        let t = even + odd
+        return (t.x + t.y) + t.z
+    }
+
+    /// s = x − x0, y = f0 − f; returns (s·y, s·s, y·y) with split partial sums.
+    @usableFromInline
+    static func pairSplit(s: UnsafeMutablePointer<SIMD3<Double>>, y: UnsafeMutablePointer<SIMD3<Double>>,
+                          x: UnsafePointer<SIMD3<Double>>, x0: UnsafePointer<SIMD3<Double>>,
+                          f: UnsafePointer<SIMD3<Double>>, f0: UnsafePointer<SIMD3<Double>>, _ n: Int)
+        -> (sy: Double, ss: Double, yy: Double) {
+        var sy0 = SIMD3<Double>.zero, sy1 = SIMD3<Double>.zero, ss0 = SIMD3<Double>.zero, ss1 = SIMD3<Double>.zero
+        var yy0 = SIMD3<Double>.zero, yy1 = SIMD3<Double>.zero
+        var i = 0
+        while i + 1 < n {
+            let si = x[i] - x0[i], yi = f0[i] - f[i]
+            let sj = x[i + 1] - x0[i + 1], yj = f0[i + 1] - f[i + 1]
+            s[i] = si; y[i] = yi; s[i + 1] = sj; y[i + 1] = yj
+            sy0 += si * yi; ss0 += si * si; yy0 += yi * yi
+            sy1 += sj * yj; ss1 += sj * sj; yy1 += yj * yj
+            i += 2
+        }
+        if i < n {
+            let si = x[i] - x0[i], yi = f0[i] - f[i]
+            s[i] = si; y[i] = yi
+            sy0 += si * yi; ss0 += si * si; yy0 += yi * yi
+        }
+        func total(_ a: SIMD3<Double>, _ b: SIMD3<Double>) -> Double { let t = a + b; return (t.x + t.y) + t.z }
+        return (total(sy0, sy1), total(ss0, ss1), total(yy0, yy1))
+    }
 }

@@ -73,8 +73,8 @@ struct ShearCommand: ParsableCommand {
     @Option(name: .customLong("predictor-minimizer"), help: "Minimizer of predicted steps: cg (LAMMPS CG) or lbfgs.")
     var predictorMinimizer: String = "lbfgs"
 
-    @Option(name: .customLong("lbfgs-memory"), help: "Pairs kept by L-BFGS.")
-    var lbfgsMemory: Int = 10
+    @Option(name: .customLong("lbfgs-memory"), help: "Pairs kept by the predictor's L-BFGS.")
+    var lbfgsMemory: Int = PredictorSettings.defaultMemory
 
     @Option(name: .customLong("checkpoint-every"), help: "Write a checkpoint every K steps.")
     var checkpointEvery: Int = 100

@@ -18,13 +18,13 @@ struct AQSConfig: Sendable, Equatable {
     /// Whether the non-affine predictor is on.
     var predictor: Bool { shear.predictor.enabled }
 
-    /// The predictor of `pipeline shear --predictor on`: order 1, L-BFGS (memory 10) with the run's
+    /// The predictor of `pipeline shear --predictor on`: order 1, L-BFGS (memory 30) with the run's
     /// tolerances on predicted steps.
     static func predictorSettings(enabled: Bool, minimizer: MinimizerSettings) -> PredictorSettings {
         guard enabled else { return PredictorSettings(enabled: false) }
         var fast = minimizer
         fast.algorithm = .lbfgs
-        fast.memory = 10
+        fast.memory = PredictorSettings.defaultMemory
         return PredictorSettings(enabled: true, order: 1, minimizer: fast)
     }
 

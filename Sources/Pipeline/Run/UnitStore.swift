@@ -152,12 +152,12 @@ struct UnitStore: Sendable {
 /// revision when a change alters that kind's results, and only those units (and what reads them,
 /// through their keys) are recomputed in existing studies.
 enum SeemVersion {
-    static let current = "0.3.2"
+    static let current = "0.4.0"
 
     static func revision(of kind: String) -> Int {
         switch kind {
-        case "quench.parent", "quench.sample": return 1
-        case "shear": return 2          // 2: summary.json records the glass's IS energy
+        case "quench.parent", "quench.sample": return 2  // 2: EAM sums in a new (fixed) order
+        case "shear": return 3          // 2: summary.json records the glass's IS energy; 3: EAM sums, predictor from step 1
         case "harvest", "seem": return 1
         case "report": return 3         // 3: headline columns in the validation table
         default: return 1

@@ -36,7 +36,7 @@ struct QuenchCommand: ParsableCommand {
     @Option(name: .customLong("relax-ps"), help: "Relaxation after resampling velocities, ps.") var relaxPs = 100.0
     @Option(name: .customLong("final-temperature"), help: "K.") var finalTemperature = 100.0
     @Option(help: "Quench rate to the final temperature, K/s.") var rate = 2e10
-    @Option(help: "MD timestep, ps.") var timestep = 0.002
+    @Option(help: "MD timestep, ps (the default, 1 fs, is chosen by NVE energy drift; see README).") var timestep = 0.001
     @Option(help: "Thermostat damping time, ps.") var tdamp = 0.1
     @Option(help: "Nosé–Hoover chain length.") var chain = 3
     @Option(help: "Inherent-structure force tolerance, eV/Å.") var ftol = 2e-4

@@ -24,7 +24,7 @@ struct QuenchJob {
     var relaxPs = 100.0
     var finalTemperature = 100.0
     var rate = 2e10
-    var timestep = 0.002
+    var timestep = 0.001
     var tdamp = 0.1
     var chain = 3
     var ftol = 2e-4

@@ -84,26 +84,44 @@ struct NVTIntegratorTests {
         #expect(dv < 1e-7, "max velocity difference \(dv) Å/ps")
     }
 
-    /// Total energy per atom along an NVE run at 2500 K: (slope in eV/atom per ns, standard deviation).
-    func nveDrift(atoms: Int, timestep: Double, equilibrationSteps: Int, steps: Int) -> (slope: Double, spread: Double) {
-        let s = startState(temperature: 2500)
+    /// Total energy per atom after each step of an NVE run at 2500 K from the 256-atom start of
+    /// `sampleSeed` with velocities from `velocitySeed`: `nvtSteps` with the Nosé–Hoover thermostat
+    /// at 2500 K first (melts and equilibrates the liquid), then `nveSkipSteps` unrecorded NVE steps,
+    /// then `nveSteps` recorded ones.
+    func nveEnergies(sampleSeed: UInt64 = 7, velocitySeed: UInt64 = 11, timestep: Double, nvtSteps: Int = 0,
+                     nveSkipSteps: Int = 0, nveSteps: Int) -> [Double] {
+        var s = smallSample(atoms: 256, seed: sampleSeed)
+        var random = SeededRandom(seed: velocitySeed)
+        s.velocities = Velocities.maxwellBoltzmann(masses: atomMasses(s), temperature: 2500, random: &random)
         let md = NVTIntegrator(forceField: forceField(s), masses: atomMasses(s), box: s.box, timestep: timestep,
                                positions: s.positions, velocities: s.velocities!,
                                thermostat: NoseHooverChain(length: 3, damping: 0.1))
+        if nvtSteps > 0 {
+            md.beginSegment(start: 2500)
+            for step in 1...nvtSteps { md.step(step, of: nvtSteps, start: 2500, stop: 2500) }
+        }
         md.isThermostatted = false
-        for step in 1...equilibrationSteps { md.step(step, of: equilibrationSteps, start: 2500, stop: 2500) }
+        if nveSkipSteps > 0 {
+            for step in 1...nveSkipSteps { md.step(step, of: nveSkipSteps, start: 2500, stop: 2500) }
+        }
         var energies: [Double] = []
-        for step in 1...steps {
-            md.step(step, of: steps, start: 2500, stop: 2500)
+        energies.reserveCapacity(nveSteps)
+        for step in 1...nveSteps {
+            md.step(step, of: nveSteps, start: 2500, stop: 2500)
             energies.append((md.potential.energy + md.kineticEnergy) / Double(s.count))
         }
+        return energies
+    }
+
+    /// Least-squares slope of `energies` (one per step of `timestep` ps) in eV/atom per ns, and their
+    /// standard deviation about the mean (eV/atom).
+    func drift<C: Collection<Double>>(_ energies: C, timestep: Double) -> (slope: Double, spread: Double) {
         let n = Double(energies.count)
-        let ts = (0..<energies.count).map { Double($0) * timestep * 1e-3 }  // ns
-        let mt = ts.reduce(0, +) / n, me = energies.reduce(0, +) / n
+        let mt = (n - 1) / 2 * timestep * 1e-3, me = energies.reduce(0, +) / n  // ns, eV/atom
         var sxy = 0.0, sxx = 0.0, see = 0.0
-        for k in 0..<energies.count {
-            sxy += (ts[k] - mt) * (energies[k] - me); sxx += (ts[k] - mt) * (ts[k] - mt)
-            see += (energies[k] - me) * (energies[k] - me)
+        for (k, e) in energies.enumerated() {
+            let t = Double(k) * timestep * 1e-3
+            sxy += (t - mt) * (e - me); sxx += (t - mt) * (t - mt); see += (e - me) * (e - me)
         }
         return (sxy / sxx, (see / n).squareRoot())
     }
@@ -111,19 +129,68 @@ struct NVTIntegratorTests {
     @Test("NVE at 2500 K: total energy fluctuates little and does not run away")
     func nveConservation() {
         // Short run (debug build): bounded fluctuations and no visible drift. The drift criterion of
-        // the protocol (< 1e-4 eV/atom per ns) needs ~100 ps: `nveDriftLong`, behind SEEM_SLOW_TESTS.
-        let (slope, spread) = nveDrift(atoms: 256, timestep: QuenchProtocol().timestep, equilibrationSteps: 300, steps: 1000)
+        // the protocol (< 1e-4 eV/atom per ns) needs an ensemble of long runs: `nveDriftLong`, behind
+        // SEEM_SLOW_TESTS.
+        let dt = QuenchProtocol().timestep
+        let (slope, spread) = drift(nveEnergies(timestep: dt, nveSkipSteps: 300, nveSteps: 1000), timestep: dt)
         #expect(spread < 2e-4, "std of total energy \(spread) eV/atom")
-        #expect(abs(slope) < 0.05, "slope \(slope) eV/atom/ns over 2 ps")
+        #expect(abs(slope) < 0.05, "slope \(slope) eV/atom/ns over \(1000 * dt) ps")
     }
 
-    @Test("NVE drift at the default timestep over 100 ps (slow; SEEM_SLOW_TESTS=1, release build)",
+    /// The protocol's criterion for the default timestep: NVE drift < 1e-4 eV/atom per ns at 2500 K.
+    ///
+    /// One run cannot show it. Its total energy performs a random walk (the variance of E(t+τ) − E(t)
+    /// grows linearly in τ; the tabulated potential is not smooth), so the fitted slope of a 50-ps,
+    /// 256-atom run scatters from start to start by ~1e-3 eV/atom/ns, ten times the bound, and the
+    /// scatter shrinks only as 1/√(total simulated time × atoms). Resolving a mean drift of 1e-4 with
+    /// a standard error of 3e-5 would take ~30 ns of 256-atom NVE. So the test measures an ensemble of
+    /// independent starts (own fcc species shuffle, jitter and velocities; each melted and equilibrated
+    /// 10 ps with the thermostat) and checks two things:
+    /// - systematic drift: the mean of the 10-ps block slopes (independent for a random walk) is
+    ///   within 1e-4 + 3 standard errors of zero (printed with its standard error);
+    /// - the random walk: the rms drift it gives a 1-ns run of the paper's 4000-atom sample
+    ///   (variance ∝ 1/(atoms·time)) is below 1e-4 eV/atom/ns. This is what separates 1 fs from 2 fs.
+    /// SEEM_NVE_STARTS (default 6), SEEM_NVE_PS (NVE ps per start, default 50; a multiple of 10),
+    /// SEEM_NVE_TIMESTEP (default: the protocol's).
+    @Test("NVE drift at the default timestep, ensemble of independent starts (slow; SEEM_SLOW_TESTS=1, release build)",
           .enabled(if: ProcessInfo.processInfo.environment["SEEM_SLOW_TESTS"] == "1"))
     func nveDriftLong() {
-        let dt = Double(ProcessInfo.processInfo.environment["SEEM_NVE_TIMESTEP"] ?? "") ?? QuenchProtocol().timestep
-        let (slope, spread) = nveDrift(atoms: 256, timestep: dt, equilibrationSteps: 2000, steps: Int(100 / dt))
-        print("NVE at 2500 K, dt = \(dt) ps: drift \(slope) eV/atom/ns, spread \(spread) eV/atom")
-        #expect(abs(slope) < 1e-4, "drift \(slope) eV/atom/ns")
+        let env = ProcessInfo.processInfo.environment
+        let dt = Double(env["SEEM_NVE_TIMESTEP"] ?? "") ?? QuenchProtocol().timestep
+        let starts = Int(env["SEEM_NVE_STARTS"] ?? "") ?? 6
+        let ps = Double(env["SEEM_NVE_PS"] ?? "") ?? 50
+        let blockPs = 10.0
+        let blockSteps = Int((blockPs / dt).rounded())
+        let blocksPerStart = Int((ps / blockPs).rounded())
+        #expect(starts >= 2 && blocksPerStart >= 1)
+        guard starts >= 2, blocksPerStart >= 1 else { return }
+        func meanAndSE(_ x: [Double]) -> (mean: Double, se: Double, sd: Double) {
+            let n = Double(x.count), m = x.reduce(0, +) / n
+            let sd = (x.reduce(0) { $0 + ($1 - m) * ($1 - m) } / max(n - 1, 1)).squareRoot()
+            return (m, sd / n.squareRoot(), sd)
+        }
+        var runSlopes: [Double] = [], blockSlopes: [Double] = []
+        for k in 0..<starts {
+            let e = nveEnergies(sampleSeed: 1000 + UInt64(k), velocitySeed: 2000 + UInt64(k), timestep: dt,
+                                nvtSteps: Int((10 / dt).rounded()), nveSteps: blocksPerStart * blockSteps)
+            let (slope, spread) = drift(e, timestep: dt)
+            runSlopes.append(slope)
+            for b in 0..<blocksPerStart { blockSlopes.append(drift(e[(b * blockSteps)..<((b + 1) * blockSteps)], timestep: dt).slope) }
+            print("NVE 2500 K, 256 atoms, dt \(dt) ps, start \(k): drift \(slope) eV/atom/ns over \(ps) ps, spread \(spread) eV/atom")
+        }
+        let run = meanAndSE(runSlopes), block = meanAndSE(blockSlopes)
+        // Random walk: var(slope over τ) = 1.2·D/τ; a 1-ns run of N atoms has rms slope √(1.2·D·256/N / 1 ns).
+        let paperAtoms = 4000.0
+        let rms1ns = block.sd * (blockPs * 1e-3 / 1.0).squareRoot() * (256 / paperAtoms).squareRoot()
+        print("""
+            NVE 2500 K, 256 atoms, dt \(dt) ps, \(starts) starts × \(ps) ps: \
+            mean of run slopes \(run.mean) ± \(run.se) (SE; sd \(run.sd)) eV/atom/ns; \
+            mean of \(blockSlopes.count) \(blockPs)-ps block slopes \(block.mean) ± \(block.se) (SE; sd \(block.sd)); \
+            random walk ⇒ rms drift of a 1-ns run of \(Int(paperAtoms)) atoms \(rms1ns) eV/atom/ns
+            """)
+        #expect(abs(block.mean) < 1e-4 + 3 * block.se,
+                "systematic drift \(block.mean) ± \(block.se) eV/atom/ns is beyond 1e-4 by more than 3 standard errors")
+        #expect(rms1ns < 1e-4, "energy random walk too fast: a 1-ns run of \(Int(paperAtoms)) atoms would drift by \(rms1ns) eV/atom/ns rms")
     }
 
     /// Plain velocity Verlet (NVE) from a LAMMPS data file with velocities, for comparing with LAMMPS
@@ -135,7 +202,7 @@ struct NVTIntegratorTests {
     func nveFromDataFile() throws {
         let env = ProcessInfo.processInfo.environment
         let s = try LAMMPSDataFile.read(path: env["SEEM_NVE_DATA"]!)
-        let dt = Double(env["SEEM_NVE_TIMESTEP"] ?? "") ?? 0.002
+        let dt = Double(env["SEEM_NVE_TIMESTEP"] ?? "") ?? QuenchProtocol().timestep
         let steps = Int(env["SEEM_NVE_STEPS"] ?? "") ?? 1000
         let skin = Double(env["SEEM_NVE_SKIN"] ?? "") ?? 1.0
         let every = Int(env["SEEM_NVE_EVERY"] ?? "") ?? 1

@@ -29,8 +29,9 @@ struct SegmentRunnerTests {
     @Test("segments follow the paper's protocol")
     func segments() {
         let p = QuenchProtocol()
-        #expect(p.parentSegments == [.hold(temperature: 2500, steps: 250_000), .ramp(from: 2500, to: 1400, steps: 5_500_000)])
-        #expect(p.sampleSegments(rate: 2e10).last == .ramp(from: 1400, to: 100, steps: 32_500_000))
+        #expect(p.timestep == 0.001)
+        #expect(p.parentSegments == [.hold(temperature: 2500, steps: 500_000), .ramp(from: 2500, to: 1400, steps: 11_000_000)])
+        #expect(p.sampleSegments(rate: 2e10).last == .ramp(from: 1400, to: 100, steps: 65_000_000))
         var bad = QuenchProtocol(); bad.timestep = -1; bad.branchRate = 0
         #expect(bad.problems().map(\.0).contains("timestep"))
         #expect(bad.problems().map(\.0).contains("branch-rate"))

@@ -59,10 +59,12 @@ public final class EAMForceField: ForceField {
     private let cutSlopes = Buffer<SIMD4<Double>>([])
     /// Per-block scratch of the pair loop (`seem_eam_scratch_bytes` each).
     private let scratch = Buffer<UInt8>([])
-    private var scratchStride = 0
+    /// The pair loops' arguments, at a fixed address every worker reads.
+    private let pairArguments = Buffer<seem_eam_pairs>(count: 1, repeating: seem_eam_pairs())
     private let blockPairEnergy: Buffer<Double>
     private let chunkEmbedEnergy: Buffer<Double>
-    private let blockVirial: Buffer<Virial>
+    /// (xx, yy, zz, xy, xz, yz) per block, 8 doubles apart (a cache line each).
+    private let blockVirial: Buffer<Double>
     private let shifts = Buffer<SIMD3<Double>>([])
     private let blocks: Int
     private let chunkCount: Int
@@ -105,7 +107,7 @@ public final class EAMForceField: ForceField {
         chunkCount = (n + Self.chunkSize - 1) / Self.chunkSize
         blockPairEnergy = Buffer(count: blocks, repeating: 0)
         chunkEmbedEnergy = Buffer(count: chunkCount, repeating: 0)
-        blockVirial = Buffer(count: blocks, repeating: .zero)
+        blockVirial = Buffer(count: 8 * blocks, repeating: 0)
     }
 
     /// Runs `body(k)` for k in 0..<count on `threads` workers (static interleaved assignment).
@@ -183,17 +185,16 @@ public final class EAMForceField: ForceField {
         if stride * blocks > scratch.count {
             scratch.reset(count: stride * blocks, repeating: 0)
         }
-        scratchStride = stride
         nonisolated(unsafe) let scratch = self.scratch.base
-        nonisolated(unsafe) var pairs = seem_eam_pairs(
+        nonisolated(unsafe) let pairs = UnsafePointer(pairArguments.base)
+        pairArguments.base.pointee = seem_eam_pairs(
             positions: UnsafeRawPointer(pos).assumingMemoryBound(to: Double.self),
             shifts: UnsafeRawPointer(shift).assumingMemoryBound(to: Double.self),
             rowStart: rowStart, neighbor: nbr, image: img, type: type,
             table: pairTable, lookup: lookup, typeCount: Int32(nt), nr: Int32(nr),
             maxRow: Int64(neighbors.maxRowLength), rdr: rdr)
-        let cutPairRaw = UnsafeMutableRawPointer(cutPair).assumingMemoryBound(to: Int32.self)
+        nonisolated(unsafe) let cutPairs = UnsafeMutableRawPointer(cutPair).assumingMemoryBound(to: Int32.self)
         nonisolated(unsafe) let cutSlopesRaw = UnsafeMutableRawPointer(cutSlopes).assumingMemoryBound(to: Double.self)
-        nonisolated(unsafe) let cutPairs = cutPairRaw
         nonisolated(unsafe) let blockForceRaw = UnsafeMutableRawPointer(blockForce).assumingMemoryBound(to: Double.self)
 
         let t0 = MonotonicClock.seconds()
@@ -202,10 +203,8 @@ public final class EAMForceField: ForceField {
             let acc = blockRho + b * n
             acc.update(repeating: 0, count: n)
             let range = blockRange(b)
-            pairEnergy[b] = withUnsafePointer(to: &pairs) { p in
-                seem_eam_density(p, Int32(range.lowerBound), Int32(range.upperBound), acc,
-                                 cutPairs, cutSlopesRaw, cutCount, scratch + b * stride)
-            }
+            pairEnergy[b] = seem_eam_density(pairs, Int32(range.lowerBound), Int32(range.upperBound), acc,
+                                             cutPairs, cutSlopesRaw, cutCount, scratch + b * stride)
         }
 
         let t1 = MonotonicClock.seconds()
@@ -235,12 +234,10 @@ public final class EAMForceField: ForceField {
         parallelFor(blocks) { b in
             blockForce.advanced(by: b * n).update(repeating: .zero, count: n)
             let range = blockRange(b)
-            var w = [Double](repeating: 0, count: 6)
-            withUnsafePointer(to: &pairs) { p in
-                seem_eam_forces(p, Int32(range.lowerBound), Int32(range.upperBound), fp, cutPairs,
-                                cutSlopesRaw, cutCount, blockForceRaw + 4 * b * n, &w)
-            }
-            virial[b] = Virial(xx: w[0], yy: w[1], zz: w[2], xy: w[3], xz: w[4], yz: w[5])
+            let w = virial + 8 * b
+            w.update(repeating: 0, count: 6)
+            seem_eam_forces(pairs, Int32(range.lowerBound), Int32(range.upperBound), fp, cutPairs,
+                            cutSlopesRaw, cutCount, blockForceRaw + 4 * b * n, w)
         }
 
         let t3 = MonotonicClock.seconds()
@@ -259,7 +256,10 @@ public final class EAMForceField: ForceField {
         var w = Virial.zero
         for b in 0..<blocks { energy += pairEnergy[b] }
         for c in 0..<chunkCount { energy += embedEnergy[c] }
-        for b in 0..<blocks { w = w + virial[b] }
+        for b in 0..<blocks {
+            let v = virial + 8 * b
+            w = w + Virial(xx: v[0], yy: v[1], zz: v[2], xy: v[3], xz: v[4], yz: v[5])
+        }
         return EnergyAndVirial(energy: energy, virial: w)
     }
 }

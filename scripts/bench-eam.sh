@@ -2,12 +2,12 @@
 # Force-evaluation benchmark: seem's EAM vs LAMMPS pair_style eam/fs (plain and OPT) on the same
 # 4000-atom Cu64Zr36 glass, same potential file, same neighbor skin, one evaluation per step with a
 # fixed neighbor list. Prints ms per evaluation and the ratios.
-# Usage: scripts/bench-eam.sh [EVALUATIONS=200] [SKIN=1.0]
+# Usage: [POTENTIAL=FILE] [GLASS=DATA] scripts/bench-eam.sh [EVALUATIONS=200] [SKIN=1.0]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 n=${1:-200}; skin=${2:-1.0}
-pot=potentials/CuZr_mm.eam.fs
-glass=examples/CuZr-glass-4000.data
+pot=${POTENTIAL:-potentials/CuZr_mm.eam.fs}
+glass=${GLASS:-examples/CuZr-glass-4000.data}
 command -v lmp >/dev/null || { echo "lmp (LAMMPS) not found: apt-get install lammps" >&2; exit 1; }
 swift build -c release --product pipeline >/dev/null
 [ -f "$glass" ] || { echo "making $glass with LAMMPS (~2 min)…" >&2; scripts/make-glass-lammps.sh "$pot" "$glass"; }

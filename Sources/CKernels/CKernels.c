@@ -19,9 +19,9 @@ typedef int64_t v4i __attribute__((vector_size(32)));
 
 ALWAYS_INLINE v4d load4(const double *p) { v4d v; memcpy(&v, p, sizeof v); return v; }
 ALWAYS_INLINE void store4(double *p, v4d v) { memcpy(p, &v, sizeof v); }
-/* (x, y, z, 0) of a 4-double position record; the padding lane may hold anything. */
 /* a where mask is all ones, b where it is zero. */
 ALWAYS_INLINE v4d lane_select(v4i mask, v4d a, v4d b) { return (v4d)(((v4i)a & mask) | ((v4i)b & ~mask)); }
+/* (x, y, z, 0) of a 4-double position record; the padding lane may hold anything. */
 ALWAYS_INLINE v4d xyz0(v4d v) { return (v4d)((v4i)v & (v4i){-1, -1, -1, 0}); }
 
 int64_t seem_eam_scratch_bytes(int64_t maxRow) {
@@ -40,7 +40,7 @@ ALWAYS_INLINE double density_rows(const seem_eam_pairs *restrict P, int32_t i0, 
     const seem_pair_lookup *restrict lookup = P->lookup;
     const int64_t nt = P->typeCount, nr = P->nr, cap = ((P->maxRow > 0 ? P->maxRow : 1) + 3) & ~(int64_t)3;
     const double rdr = P->rdr;
-    /* Per-row scratch: r² then r, spline position q, table row, and the pair's j and image. */
+    /* Per-row scratch: r² then r, spline position q, segment m, table row, the pair's j and image. */
     double *restrict R = (double *)scratch;
     double *restrict Q = R + cap;
     int64_t *restrict M = (int64_t *)(Q + cap);
@@ -65,7 +65,9 @@ ALWAYS_INLINE double density_rows(const seem_eam_pairs *restrict P, int32_t i0, 
             n += rsq < lookupRow[type[j]].cutoffSquared;
         }
         /* r, the segment m and the position q in it (as LAMMPS: q = r/Δr + 1, m = ⌊q⌋ ≤ nr − 1),
-         * four pairs at a time (the scratch is padded to a multiple of 4; lanes past n are unused). */
+         * four pairs at a time (the scratch is padded to a multiple of 4; lanes past n get a harmless
+         * r² = 1 and are not used). */
+        for (int64_t c = n; c < ((n + 3) & ~(int64_t)3); c++) R[c] = 1.0;
         for (int64_t c = 0; c < n; c += 4) {
             const v4d r = __builtin_elementwise_sqrt(load4(R + c));
             v4d q = r * rdr + 1.0;

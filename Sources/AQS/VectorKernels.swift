@@ -101,23 +101,6 @@ extension VectorKernels {
         for i in 0..<n { a[i] = a[i] + c * b[i] }
     }
 
-    /// s = x − x0, y = f0 − f; returns s·y.
-    @usableFromInline
-    static func pair(s: UnsafeMutablePointer<SIMD3<Double>>, y: UnsafeMutablePointer<SIMD3<Double>>,
-                     x: UnsafePointer<SIMD3<Double>>, x0: UnsafePointer<SIMD3<Double>>,
-                     f: UnsafePointer<SIMD3<Double>>, f0: UnsafePointer<SIMD3<Double>>, _ n: Int) -> Double {
-        var sy = 0.0
-        for i in 0..<n {
-            let si = x[i] - x0[i], yi = f0[i] - f[i]
-            s[i] = si
-            y[i] = yi
-            sy += si.x * yi.x
-            sy += si.y * yi.y
-            sy += si.z * yi.z
-        }
-        return sy
-    }
-
     // L-BFGS kernels. L-BFGS need not round as LAMMPS does, so its sums keep six independent partial
     // sums (x, y, z of even and of odd atoms): a single accumulator makes a 3N-long chain of
     // dependent adds, which is what the two-loop recursion would otherwise wait for. The order is

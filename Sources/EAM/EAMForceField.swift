@@ -272,14 +272,3 @@ public func defaultThreadCount() -> Int {
     return 1
     #endif
 }
-
-/// A pair image of one row: squared distance, then (for pairs within the cutoff) r, the position
-/// q within its spline segment and the table row.
-@usableFromInline
-struct PairPrep {
-    var j: Int32
-    var image: Int32
-    var r: Double
-    var q: Double
-    var row: UnsafeMutablePointer<Double>
-}

@@ -29,16 +29,16 @@ struct QuenchCommand: ParsableCommand {
     @Option(help: "Element of each atom type, type 1 first.") var elements = "Cu,Zr"
     @Option(help: "Start from this LAMMPS data file instead of an fcc lattice (its box and types are used).")
     var structure: String?
-    @Option(name: .customLong("melt-temperature"), help: "K.") var meltTemperature = 2500.0
-    @Option(name: .customLong("melt-ps"), help: "Hold at the melt temperature, ps.") var meltPs = 500.0
-    @Option(name: .customLong("branch-temperature"), help: "K.") var branchTemperature = 1400.0
-    @Option(name: .customLong("branch-rate"), help: "Cooling rate to the branch temperature, K/s.") var branchRate = 1e11
-    @Option(name: .customLong("relax-ps"), help: "Relaxation after resampling velocities, ps.") var relaxPs = 100.0
-    @Option(name: .customLong("final-temperature"), help: "K.") var finalTemperature = 100.0
+    @Option(name: .customLong("melt-temperature"), help: "K.") var meltTemperature = QuenchProtocol.paper.meltTemperature
+    @Option(name: .customLong("melt-ps"), help: "Hold at the melt temperature, ps.") var meltPs = QuenchProtocol.paper.meltPs
+    @Option(name: .customLong("branch-temperature"), help: "K.") var branchTemperature = QuenchProtocol.paper.branchTemperature
+    @Option(name: .customLong("branch-rate"), help: "Cooling rate to the branch temperature, K/s.") var branchRate = QuenchProtocol.paper.branchRate
+    @Option(name: .customLong("relax-ps"), help: "Relaxation after resampling velocities, ps.") var relaxPs = QuenchProtocol.paper.relaxPs
+    @Option(name: .customLong("final-temperature"), help: "K.") var finalTemperature = QuenchProtocol.paper.finalTemperature
     @Option(help: "Quench rate to the final temperature, K/s.") var rate = 2e10
-    @Option(help: "MD timestep, ps (the default, 1 fs, is chosen by NVE energy drift; see README).") var timestep = 0.001
-    @Option(help: "Thermostat damping time, ps.") var tdamp = 0.1
-    @Option(help: "Nosé–Hoover chain length.") var chain = 3
+    @Option(help: "MD timestep, ps (the default, 1 fs, is chosen by NVE energy drift; see README).") var timestep = QuenchProtocol.paper.timestep
+    @Option(help: "Thermostat damping time, ps.") var tdamp = QuenchProtocol.paper.damping
+    @Option(help: "Nosé–Hoover chain length.") var chain = QuenchProtocol.paper.chainLength
     @Option(help: "Inherent-structure force tolerance, eV/Å.") var ftol = 2e-4
     @Option(help: "Norm of the force tolerance: 2norm (LAMMPS default), max or inf.") var norm = "2norm"
     @Option(help: "Samples to branch from the parent (0: the parent only).") var samples = 1

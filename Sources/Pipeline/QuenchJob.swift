@@ -17,16 +17,16 @@ struct QuenchJob {
     var potential = "potentials/CuZr_mm.eam.fs"
     var elements = "Cu,Zr"
     var structure: String?
-    var meltTemperature = 2500.0
-    var meltPs = 500.0
-    var branchTemperature = 1400.0
-    var branchRate = 1e11
-    var relaxPs = 100.0
-    var finalTemperature = 100.0
+    var meltTemperature = QuenchProtocol.paper.meltTemperature
+    var meltPs = QuenchProtocol.paper.meltPs
+    var branchTemperature = QuenchProtocol.paper.branchTemperature
+    var branchRate = QuenchProtocol.paper.branchRate
+    var relaxPs = QuenchProtocol.paper.relaxPs
+    var finalTemperature = QuenchProtocol.paper.finalTemperature
     var rate = 2e10
-    var timestep = 0.001
-    var tdamp = 0.1
-    var chain = 3
+    var timestep = QuenchProtocol.paper.timestep
+    var tdamp = QuenchProtocol.paper.damping
+    var chain = QuenchProtocol.paper.chainLength
     var ftol = 2e-4
     var norm = "2norm"
     var samples = 1
@@ -267,7 +267,6 @@ struct QuenchJob {
         if let timingsPath { try AtomicFile.write(JSONText.object([("wall_seconds", wall)]) + "\n", to: timingsPath) }
         unlink(dir + "/checkpoint.bin")
     }
-
 
     /// A finished part has a summary naming the same key.
     func isFinished(_ dir: String, key: UInt64) -> Bool {

@@ -21,6 +21,9 @@ public struct QuenchProtocol: Sendable, Equatable, Codable {
 
     public init() {}
 
+    /// The paper's protocol: the defaults every front end (`pipeline quench`, the config) starts from.
+    public static let paper = QuenchProtocol()
+
     /// One piece of the protocol.
     public enum Segment: Sendable, Equatable, CustomStringConvertible {
         /// Hold at `temperature` for `steps` steps.

@@ -52,7 +52,4 @@ void seem_eam_forces(const seem_eam_pairs *p, int32_t i0, int32_t i1, const doub
 
 /* 1 when the AVX2 versions run (set SEEM_NO_AVX2=1 in the environment to force the baseline ones). */
 int32_t seem_eam_uses_avx2(void);
-
-/* A software prefetch (used where Swift code wants one). */
-static inline void seem_prefetch(const void *address) { __builtin_prefetch(address, 0, 3); }
 #endif

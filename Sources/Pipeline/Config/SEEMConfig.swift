@@ -1,36 +1,13 @@
 import AQS
 import MDCore
+import SEEM
 
 /// Section `seem`: integration of the stochastic model from the harvested database.
 struct SEEMConfig: Sendable, Equatable {
-    /// How the number of events in one strain step is drawn.
-    enum Mode: String, Sendable, Equatable, CaseIterable {
-        /// At most one event per step, with probability p = λΔγ (Eq. 4; the paper's choice).
-        case bernoulli
-        /// A Poisson number of events with mean λΔγ (Eq. 3).
-        case poisson
-    }
-
     /// What to do in a state-space bin with no harvested data.
     enum Fallback: String, Sendable, Equatable, CaseIterable {
         /// Use the nearest bin that was visited.
         case nearestVisited = "nearest_visited"
-    }
-
-    /// Where each run starts.
-    enum Start: String, Sendable, Equatable, CaseIterable {
-        /// The sample's own unstrained state (X1⁰, τ⁰): small glasses carry residual stress τ⁰ ≠ 0.
-        case sample
-        /// (X1⁰, 0), as the paper writes it.
-        case zero
-    }
-
-    /// Elastic loading between events.
-    enum Elasticity: String, Sendable, Equatable, CaseIterable {
-        /// τ += G(X1)·Δγ (the paper's).
-        case linear
-        /// τ += G_t(X1, τ)·Δγ, the tangent modulus of Eq. 6's elastic energy (softer at high stress).
-        case nonlinear
     }
 
     /// SEEM runs started from each sample's initial state.
@@ -39,14 +16,16 @@ struct SEEMConfig: Sendable, Equatable {
     var strainStep: Double
     /// Last strain.
     var maxStrain: Double
-    var mode: Mode
+    /// Events per strain step (`SEEMEventMode`: the paper's Bernoulli, or Poisson).
+    var mode: SEEMEventMode
     var fallback: Fallback
     /// Fraction of the samples of each rate kept out of the database and used to validate (0: none).
     var heldOutFraction: Double
     /// Seed of the SEEM runs' random streams.
     var seed: UInt64
-    var start: Start = .sample
-    var elasticity: Elasticity = .linear
+    /// Where each run starts (`SEEMStart`) and how it loads between events (`SEEMElasticity`).
+    var start: SEEMStart = .sample
+    var elasticity: SEEMElasticity = .linear
     /// Flow stress and steady-state means are averaged over γ ≥ this (default: 2/3 of max_strain).
     var steadyStateFrom: Double
     /// Points written per trajectory in the figure tables (results are integrated at every step).
@@ -74,7 +53,7 @@ struct SEEMConfig: Sendable, Equatable {
         guard steps < Int(Int32.max) else {
             throw node.error(key: "max_strain", "max_strain / strain_step gives too many steps (\(ConfigNumber.text((maxStrain / step).rounded())); at most 2147483646)")
         }
-        let mode = try node.member("mode")?.choice(Mode.self, what: "mode") ?? .bernoulli
+        let mode = try node.member("mode")?.choice(SEEMEventMode.self, what: "mode") ?? .bernoulli
         let fallback = try node.member("fallback")?.choice(Fallback.self, what: "fallback") ?? .nearestVisited
         var heldOut = defaultHeldOutFraction
         if let h = node.member("held_out_fraction") {
@@ -82,8 +61,8 @@ struct SEEMConfig: Sendable, Equatable {
             guard heldOut < 1 else { throw h.error("must be at least 0 and below 1 (got \(h.text)); 0 means no held-out validation") }
         }
         let seed = try node.member("seed")?.uint64() ?? derivedSeed(studySeed)
-        let start = try node.member("start")?.choice(Start.self, what: "start") ?? .sample
-        let elasticity = try node.member("elasticity")?.choice(Elasticity.self, what: "elasticity") ?? .linear
+        let start = try node.member("start")?.choice(SEEMStart.self, what: "start") ?? .sample
+        let elasticity = try node.member("elasticity")?.choice(SEEMElasticity.self, what: "elasticity") ?? .linear
         var steady = maxStrain * 2 / 3
         if let f = node.member("steady_state_from") {
             steady = try f.nonNegative()

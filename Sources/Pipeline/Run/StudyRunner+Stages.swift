@@ -80,8 +80,7 @@ extension StudyRunner {
         let threads = jobs * config.execution.threadsPerJob
         _ = try inDirectory(dir) { () throws(InputError) in try runSEEMStage(
             database: "../" + StudyLayout.harvestUnit + "/database.json", output: ".", strainStep: c.strainStep,
-            maxStrain: c.maxStrain, mode: c.mode == .poisson ? .poisson : .bernoulli, start: c.start == .zero ? .zero : .sample,
-            elasticity: c.elasticity == .nonlinear ? .nonlinear : .linear,
+            maxStrain: c.maxStrain, mode: c.mode, start: c.start, elasticity: c.elasticity,
             runs: c.runsPerSample, seed: c.seed, outputStrainStep: Double(every) * c.strainStep,
             steadyStateFrom: c.steadyStateFrom, threads: threads, figure4Sample: nil) }
     }

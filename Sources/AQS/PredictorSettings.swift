@@ -10,7 +10,9 @@ import MDCore
 /// * its minimization did not converge;
 /// * σ_xy fell (σ_xy,n < σ_xy,n−1): a stress drop, the signature of a plastic event;
 /// * the energy change departs from the elastic work V·½(σ_xy,n−1 + σ_xy,n)·Δγ by more than
-///   `energyTolerance`·|work| + 1e-9·|E| (an event releases energy);
+///   `energyBoundFraction` × `EnergyBalance.noiseBound` (ftol·dmax of the run's own minimizer), plus
+///   1e-12·|E| for rounding (an event releases energy). The harvest's automatic event threshold is the
+///   whole bound, so with a fraction below 1 no step the harvest calls an event comes from this path;
 /// * the minimizer moved the atoms far from the prediction: ‖x_n − x_start‖₂ > `correctionLimit`·‖d‖₂;
 /// * the non-affine increment grew or shrank abruptly: ‖d_n‖₂/‖d_{n−1}‖₂ outside
 ///   [1/`growthLimit`, `growthLimit`] (the increment diverges as (γ_c − γ)^−½ before a saddle-node
@@ -33,18 +35,20 @@ public struct PredictorSettings: Sendable, Equatable {
     public var correctionLimit: Double
     /// Largest accepted growth factor of ‖d‖₂ from one step to the next.
     public var growthLimit: Double
-    /// Accepted relative departure of the energy change from the elastic work.
-    public var energyTolerance: Double
+    /// Accepted |ΔU − work| as a fraction of `EnergyBalance.noiseBound` (the harvest's event threshold).
+    public var energyBoundFraction: Double
+    /// Half the harvest's event threshold: a margin of 2 between the two judgements of one step.
+    public static let defaultEnergyBoundFraction = 0.5
     /// Minimizer for predicted steps (the plain recomputation always uses the run's own settings).
     public var minimizer: MinimizerSettings?
 
     public init(enabled: Bool = false, order: Int = 1, correctionLimit: Double = 0.5, growthLimit: Double = 1.5,
-                energyTolerance: Double = 0.05, minimizer: MinimizerSettings? = nil) {
+                energyBoundFraction: Double = PredictorSettings.defaultEnergyBoundFraction, minimizer: MinimizerSettings? = nil) {
         self.enabled = enabled
         self.order = order
         self.correctionLimit = correctionLimit
         self.growthLimit = growthLimit
-        self.energyTolerance = energyTolerance
+        self.energyBoundFraction = energyBoundFraction
         self.minimizer = minimizer
     }
 
@@ -53,7 +57,7 @@ public struct PredictorSettings: Sendable, Equatable {
         guard enabled else { return ["predictor=off"] }
         var lines = ["predictor=on", "predictor_order=\(order)", "predictor_correction_limit=\(roundTrip(correctionLimit))",
                      "predictor_growth_limit=\(roundTrip(growthLimit))",
-                     "predictor_energy_tolerance=\(roundTrip(energyTolerance))"]
+                     "predictor_energy_bound_fraction=\(roundTrip(energyBoundFraction))"]
         if let m = minimizer { lines += m.settingsLines.map { "predictor_" + $0 } }
         return lines
     }

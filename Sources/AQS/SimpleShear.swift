@@ -197,9 +197,12 @@ public final class SimpleShear<F: ForceField> {
         let p = settings.predictor
         guard report.stopReason.isConverged else { return false }
         guard record.stress.xy >= previous.stress.xy else { return false }
-        let work = box.volume * 0.5 * (previous.stress.xy + record.stress.xy) * settings.strainStep / Units.evPerA3ToGPa
-        let dE = record.energy - previous.energy
-        guard Swift.abs(dE - work) <= p.energyTolerance * Swift.abs(work) + 1e-9 * Swift.abs(record.energy) else {
+        let dissipation = EnergyBalance.dissipation(
+            energyChange: record.energy - previous.energy, stressBefore: previous.stress.xy,
+            stressAfter: record.stress.xy, strainStep: settings.strainStep, volume: box.volume)
+        let bound = EnergyBalance.noiseBound(forceTolerance: settings.minimizer.forceTolerance,
+                                             maxDisplacement: settings.minimizer.maxDisplacement)
+        guard Swift.abs(dissipation) <= p.energyBoundFraction * bound + 1e-12 * Swift.abs(record.energy) else {
             return false
         }
         guard let last else { return true }

@@ -65,7 +65,7 @@ public struct EventDetector: Sendable, Equatable {
 
     /// Auto energy threshold, eV/atom: ftol·dmax/N.
     public static func autoEnergyThreshold(forceTolerance: Double, maxDisplacement: Double, atoms: Int) -> Double {
-        forceTolerance * maxDisplacement / Double(atoms)
+        EnergyBalance.noiseBound(forceTolerance: forceTolerance, maxDisplacement: maxDisplacement) / Double(atoms)
     }
 
     /// Dissipation of step k → k+1, eV/atom: u_{k+1} − u_k − Ω·½(τ_k + τ_{k+1})·Δγ (≤ 0 up to noise).

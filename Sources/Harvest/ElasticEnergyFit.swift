@@ -56,10 +56,34 @@ public enum ElasticEnergyFit {
         return k >= 4 ? histories[0].strain[k] : nil
     }
 
+    /// Where a loading curve's linear modulus G (the first term of Eq. 7, G0/G) comes from.
+    public enum Modulus: Sendable, Equatable {
+        /// The softening law G = G0·(1 − X1⁰/u_A) at the curve's unstrained X1⁰ (eV/atom).
+        case law(x1: Double)
+        /// The curve's own measured modulus, GPa (a large system outside the ensemble the law was fitted to).
+        case measured(Double)
+
+        /// G/G0.
+        func relative(G0: Double, uA: Double) -> Double {
+            switch self {
+            case .law(let x1): return 1 - x1 / uA
+            case .measured(let g): return g / G0
+            }
+        }
+    }
+
     /// Fits p, q (or the free one of them) to the loading states with γ ≤ `maxStrain`. `x1Initial[i]` is X1
     /// of history i's unstrained state; `parameters` supplies u0, Ω, G0, u_A (and their errors);
     /// `covarianceG0uA` is their covariance.
     public static func fit(histories: [ShearHistory], x1Initial: [Double], parameters: ModelParameters,
+                           covarianceG0uA: Double, data: HarvestSettings.ElasticFitData, maxStrain: Double,
+                           fixedTauA: Double?, fixedTauB: Double?) throws(LeastSquares.Refusal) -> Result {
+        try fit(histories: histories, moduli: x1Initial.map { .law(x1: $0) }, parameters: parameters,
+                covarianceG0uA: covarianceG0uA, data: data, maxStrain: maxStrain, fixedTauA: fixedTauA, fixedTauB: fixedTauB)
+    }
+
+    /// As above, with each curve's modulus given explicitly.
+    public static func fit(histories: [ShearHistory], moduli x1Initial: [Modulus], parameters: ModelParameters,
                            covarianceG0uA: Double, data: HarvestSettings.ElasticFitData, maxStrain: Double,
                            fixedTauA: Double?, fixedTauB: Double?) throws(LeastSquares.Refusal) -> Result {
         let base = try solve(histories: histories, x1Initial: x1Initial, G0: parameters.G0.value, uA: parameters.uA.value,
@@ -117,7 +141,7 @@ public enum ElasticEnergyFit {
     }
 
     /// One least-squares solve for given G0, u_A. `fit` is nil when both τ's are fixed.
-    private static func solve(histories: [ShearHistory], x1Initial: [Double], G0: Double, uA: Double, u0: Double,
+    private static func solve(histories: [ShearHistory], x1Initial: [Modulus], G0: Double, uA: Double, u0: Double,
                               omega: Double, data: HarvestSettings.ElasticFitData, maxStrain: Double,
                               fixedTauA: Double?, fixedTauB: Double?) throws(LeastSquares.Refusal)
         -> (fit: LeastSquares?, rows: Int, residualDeviation: Double) {
@@ -131,10 +155,10 @@ public enum ElasticEnergyFit {
         }.min() ?? 0
         _ = u0
         // Row k of sample i: (y, c·(τ⁴ − τ0⁴), c·(τ⁶ − τ0⁶)), fixed terms moved to y.
-        func row(_ h: ShearHistory, _ k: Int, x1: Double) -> (Double, Double, Double) {
+        func row(_ h: ShearHistory, _ k: Int, x1: Modulus) -> (Double, Double, Double) {
             let t2 = h.stress[k] * h.stress[k], s2 = h.stress[0] * h.stress[0]
             let a = c * (t2 * t2 - s2 * s2), b = c * (t2 * t2 * t2 - s2 * s2 * s2)
-            var v = h.energyPerAtom[k] - h.energyPerAtom[0] - c * (t2 - s2) / (1 - x1 / uA)
+            var v = h.energyPerAtom[k] - h.energyPerAtom[0] - c * (t2 - s2) / x1.relative(G0: G0, uA: uA)
             if let p = pFixed { v -= a * p }
             if let q = qFixed { v -= b * q }
             return (v, a, b)
@@ -151,7 +175,7 @@ public enum ElasticEnergyFit {
                 }
                 y.append(v * w); t4.append(a * w); t6.append(b * w)
             }
-        case .allSamples:
+        case .allSamples, .largeSystem:
             for (i, h) in histories.enumerated() {
                 for k in 0..<steps {
                     let r = row(h, k, x1: x1Initial[i])

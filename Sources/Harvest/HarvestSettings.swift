@@ -20,6 +20,10 @@ public struct HarvestSettings: Sendable, Equatable {
         case ensembleMean = "mean"
         /// Every training sample's own loading states, each with its own X1 of the unstrained state.
         case allSamples = "all"
+        /// One large system's loading curve (the paper's route: one 400 000-atom AQS run "to avoid the
+        /// stochastic variations present in the smaller atomistic models"), with its own measured modulus.
+        /// Needs `Harvester.run(…, loadingCurve:)`.
+        case largeSystem = "large"
     }
 
     /// Which steps count as plastic events (see `EventDetector`).

@@ -72,8 +72,15 @@ public enum Harvester {
     /// u0, Ω → self-consistent fit of (G0, u_A) and (τ_A, τ_B) with X1⁰ of every training sample recomputed
     /// by Eq. 8 from the current parameters until nothing changes (relative 1e-12) → X1 of every state →
     /// events → grid and database from the training samples.
-    public static func run(histories input: [ShearHistory], settings: HarvestSettings) throws(InputError) -> HarvestResult {
+    ///
+    /// `loadingCurve`: one large system's AQS loading run, for the paper's route to τ_A and τ_B
+    /// (`HarvestSettings.ElasticFitData.largeSystem`); it never enters the database.
+    public static func run(histories input: [ShearHistory], settings: HarvestSettings,
+                           loadingCurve: ShearHistory? = nil) throws(InputError) -> HarvestResult {
         try settings.validate()
+        if settings.elasticFitData == .largeSystem && loadingCurve == nil && (settings.fixed.tauA == nil || settings.fixed.tauB == nil) {
+            throw InputError(path: "--elastic-fit-data", reason: "'large' needs the loading curve of a large system (--loading-curve DIR)")
+        }
         guard !input.isEmpty else { throw InputError(path: "--histories", reason: "no AQS histories given") }
         let histories = input.sorted { ($0.sample, $0.directory) < ($1.sample, $1.directory) }
         for k in 1..<histories.count where histories[k].sample == histories[k - 1].sample {
@@ -148,11 +155,21 @@ public enum Harvester {
         } else if fixed.tauA != nil && fixed.tauB != nil {
             maxStrain = settings.modulusMaxStrain
         } else {
-            guard let g = ElasticEnergyFit.autoMaxStrain(histories: trainHistories) else {
+            guard let g = ElasticEnergyFit.autoMaxStrain(histories: settings.elasticFitData == .largeSystem ? loadingCurve.map { [$0] } ?? [] : trainHistories) else {
                 throw InputError(path: "--elastic-fit-max-strain",
                                  reason: "the ensemble-mean stress of the training samples peaks at the start of loading, so there is no loading curve to fit; give the strain explicitly or fix --tau-a/--tau-b")
             }
             maxStrain = g
+        }
+        // The large system's own modulus (it is not one of the ensemble the softening law was fitted to).
+        var loadingCurveModulus: ModulusFit.SampleModulus?
+        if let curve = loadingCurve {
+            do {
+                loadingCurveModulus = try ModulusFit.sample(curve, maxStrain: settings.modulusMaxStrain, detector: detector)
+            } catch {
+                throw InputError(path: curve.directory + "/history.csv",
+                                 reason: "\(error) (states with γ ≤ \(roundTrip(settings.modulusMaxStrain))); raise --modulus-max-strain")
+            }
         }
         var softening = ModulusFit.Softening(G0: params.G0, uA: params.uA, covarianceG0uA: 0, residualDeviation: 0)
         var elastic: ElasticEnergyFit.Result?
@@ -170,7 +187,9 @@ public enum Harvester {
             var next = params
             next.G0 = softening.G0; next.uA = softening.uA
             do {
-                elastic = try ElasticEnergyFit.fit(histories: trainHistories, x1Initial: x10, parameters: next,
+                let large = settings.elasticFitData == .largeSystem ? loadingCurve.flatMap { c in loadingCurveModulus.map { (c, $0) } } : nil
+                elastic = try ElasticEnergyFit.fit(histories: large.map { [$0.0] } ?? trainHistories,
+                                                   moduli: large.map { [.measured($0.1.G.value)] } ?? x10.map { .law(x1: $0) }, parameters: next,
                                                    covarianceG0uA: softening.covarianceG0uA, data: settings.elasticFitData,
                                                    maxStrain: maxStrain, fixedTauA: fixed.tauA, fixedTauB: fixed.tauB)
             } catch {

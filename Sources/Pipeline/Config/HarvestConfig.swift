@@ -20,6 +20,8 @@ struct HarvestConfig: Sendable, Equatable {
         case ensembleMean = "ensemble_mean"
         /// Every sample's points.
         case allSamples = "all_samples"
+        /// The loading curve of the study's one large system (section `large_system`; the paper's route).
+        case largeSystem = "large_system"
     }
 
     /// The stress drop that counts as a plastic event.
@@ -162,6 +164,13 @@ struct HarvestConfig: Sendable, Equatable {
             }
         }
 
+        // The harvest's state space is the paper's (τ, X1); the list may name them in either order
+        // (bins and ranges follow the list), anything else is refused here, before any work.
+        guard Set(variables) == Set(StateVariable.allCases) else {
+            let missing = StateVariable.allCases.filter { !variables.contains($0) }.map(\.rawValue)
+            throw node.error(key: "state_variables", "must list both tau and X1 (the state space (τ, X1) of the paper; missing: \(missing.joined(separator: ", ")))")
+        }
+
         var bins = [Int](repeating: defaultBins, count: variables.count)
         if let b = node.member("bins") {
             let nodes = try b.nonEmptyArray()
@@ -206,6 +215,11 @@ struct HarvestConfig: Sendable, Equatable {
                              eventThreshold: threshold, eventCriterion: criterion, eventEnergyThreshold: energyThreshold,
                              fixed: fixed, stateVariables: variables, bins: bins, ranges: ranges)
     }
+
+    /// `bins` and `ranges` in the harvest database's order of variables, (τ, X1).
+    var databaseBins: [Int] { Self.databaseOrder.map { v in bins[stateVariables.firstIndex(of: v)!] } }
+    var databaseRanges: [StateRange] { Self.databaseOrder.map { v in ranges[stateVariables.firstIndex(of: v)!] } }
+    static let databaseOrder: [StateVariable] = [.tau, .x1]
 
     /// A fit window must hold at least two AQS strain steps and lie within the sheared range.
     static func checkStrainWindow(_ x: Double, node: ConfigNode, key: String, aqs: ShearSettings) throws(InputError) {

@@ -16,7 +16,11 @@ extension StudyRunner {
         s.fixed = HarvestSettings.FixedParameters(G0: h.fixed.G0, uA: h.fixed.uA, tauA: h.fixed.tauA, tauB: h.fixed.tauB)
         s.modulusMaxStrain = h.modulusMaxStrain
         s.elasticFitMaxStrain = h.elasticFitMaxStrain
-        s.elasticFitData = h.elasticFitData == .ensembleMean ? .ensembleMean : .allSamples
+        switch h.elasticFitData {
+        case .ensembleMean: s.elasticFitData = .ensembleMean
+        case .allSamples: s.elasticFitData = .allSamples
+        case .largeSystem: s.elasticFitData = .largeSystem
+        }
         switch h.eventCriterion {
         case .stressAndEnergy: s.eventCriterion = .stressAndEnergy
         case .stress: s.eventCriterion = .stress
@@ -24,8 +28,8 @@ extension StudyRunner {
         }
         if case .gpa(let t) = h.eventThreshold { s.eventStressThreshold = t }
         s.eventEnergyThreshold = h.eventEnergyThreshold
-        s.bins = h.bins
-        s.ranges = h.ranges.map { r in
+        s.bins = h.databaseBins
+        s.ranges = h.databaseRanges.map { r in
             if case .fixed(let lo, let hi) = r { return lo...hi }
             return nil
         }

@@ -56,6 +56,13 @@ public enum ElasticEnergyFit {
         return k >= 4 ? histories[0].strain[k] : nil
     }
 
+    /// One route's free fit of both τ's, or why it refused.
+    public struct Route: Sendable, Equatable {
+        public var data: HarvestSettings.ElasticFitData
+        public var result: Result?
+        public var refusal: String?
+    }
+
     /// Where a loading curve's linear modulus G (the first term of Eq. 7, G0/G) comes from.
     public enum Modulus: Sendable, Equatable {
         /// The softening law G = G0·(1 − X1⁰/u_A) at the curve's unstrained X1⁰ (eV/atom).
@@ -77,18 +84,20 @@ public enum ElasticEnergyFit {
     /// `covarianceG0uA` is their covariance.
     public static func fit(histories: [ShearHistory], x1Initial: [Double], parameters: ModelParameters,
                            covarianceG0uA: Double, data: HarvestSettings.ElasticFitData, maxStrain: Double,
-                           fixedTauA: Double?, fixedTauB: Double?) throws(LeastSquares.Refusal) -> Result {
+                           fixedTauA: Double?, fixedTauB: Double?, elastic: [[Bool]]? = nil) throws(LeastSquares.Refusal) -> Result {
         try fit(histories: histories, moduli: x1Initial.map { .law(x1: $0) }, parameters: parameters,
-                covarianceG0uA: covarianceG0uA, data: data, maxStrain: maxStrain, fixedTauA: fixedTauA, fixedTauB: fixedTauB)
+                covarianceG0uA: covarianceG0uA, data: data, maxStrain: maxStrain, fixedTauA: fixedTauA, fixedTauB: fixedTauB,
+                elastic: elastic)
     }
 
-    /// As above, with each curve's modulus given explicitly.
+    /// As above, with each curve's modulus given explicitly. `elastic[i][k]` says whether step k → k+1 of
+    /// history i is elastic (needed by `.elasticBranches` only).
     public static func fit(histories: [ShearHistory], moduli x1Initial: [Modulus], parameters: ModelParameters,
                            covarianceG0uA: Double, data: HarvestSettings.ElasticFitData, maxStrain: Double,
-                           fixedTauA: Double?, fixedTauB: Double?) throws(LeastSquares.Refusal) -> Result {
+                           fixedTauA: Double?, fixedTauB: Double?, elastic: [[Bool]]? = nil) throws(LeastSquares.Refusal) -> Result {
         let base = try solve(histories: histories, x1Initial: x1Initial, G0: parameters.G0.value, uA: parameters.uA.value,
                              u0: parameters.u0.value, omega: parameters.omega.value, data: data, maxStrain: maxStrain,
-                             fixedTauA: fixedTauA, fixedTauB: fixedTauB)
+                             fixedTauA: fixedTauA, fixedTauB: fixedTauB, elastic: elastic)
         let free = base.fit.map { $0.solution.count } ?? 0
         var cov = [Double](repeating: 0, count: free * free)
         if let fit = base.fit { cov = fit.covariance }
@@ -102,11 +111,11 @@ public enum ElasticEnergyFit {
                 if j == 0 { g0 += h } else { ua += h }
                 let plus = try solve(histories: histories, x1Initial: x1Initial, G0: g0, uA: ua, u0: parameters.u0.value,
                                      omega: parameters.omega.value, data: data, maxStrain: maxStrain,
-                                     fixedTauA: fixedTauA, fixedTauB: fixedTauB)
+                                     fixedTauA: fixedTauA, fixedTauB: fixedTauB, elastic: elastic)
                 if j == 0 { g0 -= 2 * h } else { ua -= 2 * h }
                 let minus = try solve(histories: histories, x1Initial: x1Initial, G0: g0, uA: ua, u0: parameters.u0.value,
                                       omega: parameters.omega.value, data: data, maxStrain: maxStrain,
-                                      fixedTauA: fixedTauA, fixedTauB: fixedTauB)
+                                      fixedTauA: fixedTauA, fixedTauB: fixedTauB, elastic: elastic)
                 for r in 0..<free { jac[r][j] = (plus.fit!.solution[r] - minus.fit!.solution[r]) / (2 * h) }
             }
             let sigma = [[sG * sG, covarianceG0uA], [covarianceG0uA, sU * sU]]
@@ -143,7 +152,7 @@ public enum ElasticEnergyFit {
     /// One least-squares solve for given G0, u_A. `fit` is nil when both τ's are fixed.
     private static func solve(histories: [ShearHistory], x1Initial: [Modulus], G0: Double, uA: Double, u0: Double,
                               omega: Double, data: HarvestSettings.ElasticFitData, maxStrain: Double,
-                              fixedTauA: Double?, fixedTauB: Double?) throws(LeastSquares.Refusal)
+                              fixedTauA: Double?, fixedTauB: Double?, elastic: [[Bool]]?) throws(LeastSquares.Refusal)
         -> (fit: LeastSquares?, rows: Int, residualDeviation: Double) {
         let c = omega / (2 * G0 * Units.evPerA3ToGPa)
         let pFixed = fixedTauA.map { 1 / ($0 * $0) }, qFixed = fixedTauB.map { 1 / ($0 * $0 * $0 * $0) }
@@ -174,6 +183,19 @@ public enum ElasticEnergyFit {
                     v += r.0; a += r.1; b += r.2
                 }
                 y.append(v * w); t4.append(a * w); t6.append(b * w)
+            }
+        case .elasticBranches:
+            // One row per elastic step: the increment of each cumulative quantity over the step.
+            for (i, h) in histories.enumerated() {
+                guard steps > 1 else { break }
+                var last = row(h, 0, x1: x1Initial[i])
+                for k in 0..<(steps - 1) {
+                    let next = row(h, k + 1, x1: x1Initial[i])
+                    if elastic?[i][k] ?? true {
+                        y.append(next.0 - last.0); t4.append(next.1 - last.1); t6.append(next.2 - last.2)
+                    }
+                    last = next
+                }
             }
         case .allSamples, .largeSystem:
             for (i, h) in histories.enumerated() {

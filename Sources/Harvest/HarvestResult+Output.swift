@@ -60,7 +60,7 @@ extension HarvestResult {
                     ("residual_deviation_GPa", .number(softening.residualDeviation)),
                 ])),
                 ("elastic_energy", .object([
-                    ("data", .string(settings.elasticFitData == .ensembleMean ? "ensemble-mean loading curve" : "all training samples' loading states")),
+                    ("data", .string(settings.elasticFitData.description)),
                     ("max_strain", .number(elastic.maxStrain)),
                     ("max_strain_rule", .string(settings.elasticFitMaxStrain == nil ? "auto: 95% of the strain of the ensemble-mean stress peak" : "given")),
                     ("points", .number(elastic.points)),
@@ -68,6 +68,20 @@ extension HarvestResult {
                     ("inverse_tauB4_per_GPa4", elastic.inverseTauB4.json),
                     ("residual_deviation_eV_per_atom", .number(elastic.residualDeviation)),
                 ])),
+                ("elastic_energy_routes", .array(elasticRoutes.map { r in
+                    var members: [(String, JSONValue)] = [("data", .string(r.data.rawValue)), ("what", .string(r.data.description))]
+                    if let f = r.result {
+                        members += [("max_strain", .number(f.maxStrain)), ("points", .number(f.points)),
+                                    ("inverse_tauA2_per_GPa2", f.inverseTauA2.json), ("inverse_tauB4_per_GPa4", f.inverseTauB4.json),
+                                    ("tauA_GPa", f.tauA.json), ("tauB_GPa", f.tauB.json),
+                                    ("residual_deviation_eV_per_atom", .number(f.residualDeviation))]
+                    }
+                    if let why = r.refusal { members.append(("refused", .string(why))) }
+                    return .object(members)
+                })),
+                ("loading_curve", loadingCurveModulus.map { m in .object([
+                    ("G_GPa", m.G.json), ("residual_stress_GPa", .number(m.residualStress)),
+                ]) } ?? .null),
             ])),
             ("event_threshold", .object([
                 ("criterion", .string(settings.eventCriterion.rawValue)),

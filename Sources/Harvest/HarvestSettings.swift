@@ -24,6 +24,19 @@ public struct HarvestSettings: Sendable, Equatable {
         /// stochastic variations present in the smaller atomistic models"), with its own measured modulus.
         /// Needs `Harvester.run(…, loadingCurve:)`.
         case largeSystem = "large"
+        /// The energy increments of the training samples' elastic steps alone (steps without an energy drop):
+        /// Eq. 7 as the elastic energy of each branch, plastic events left out.
+        case elasticBranches = "branches"
+
+        /// What the data are, in words.
+        public var description: String {
+            switch self {
+            case .ensembleMean: return "ensemble-mean loading curve of the training samples"
+            case .allSamples: return "all training samples' loading states"
+            case .largeSystem: return "loading curve of one large system"
+            case .elasticBranches: return "energy increments of the training samples' elastic steps"
+            }
+        }
     }
 
     /// Which steps count as plastic events (see `EventDetector`).
@@ -69,6 +82,8 @@ public struct HarvestSettings: Sendable, Equatable {
     public var heldOutFraction: Double = 0.25
     /// Seed of the train/test shuffle.
     public var seed: UInt64 = 1
+    /// The map (u, τ) → X1: Eq. 8 (the paper's, default) or the exact inverse of Eq. 7.
+    public var x1Inverse: X1Inverse = .firstOrder
     /// Iteration limit of the self-consistent fit (X1 depends on the fitted parameters through Eq. 8).
     public var maxIterations: Int = 200
 
@@ -127,6 +142,7 @@ public struct HarvestSettings: Sendable, Equatable {
             ("modulus_max_strain", .number(modulusMaxStrain)),
             ("elastic_fit_max_strain", opt(elasticFitMaxStrain)),
             ("elastic_fit_data", .string(elasticFitData.rawValue)),
+            ("x1_inverse", .string(x1Inverse.rawValue)),
             ("event_criterion", .string(eventCriterion.rawValue)),
             ("event_stress_threshold_GPa", opt(eventStressThreshold)),
             ("event_energy_threshold_eV_per_atom", opt(eventEnergyThreshold)),

@@ -37,6 +37,10 @@ public struct HarvestResult: Sendable {
     public var parameters: ModelParameters
     public var softening: ModulusFit.Softening
     public var elastic: ElasticEnergyFit.Result
+    /// Every route to τ_A, τ_B the data allow, fitted freely at the final G0, u_A (for comparison).
+    public var elasticRoutes: [ElasticEnergyFit.Route]
+    /// The large system's own modulus (when a loading curve was given).
+    public var loadingCurveModulus: ModulusFit.SampleModulus?
     /// Iterations of the self-consistent fit until the parameters stopped changing.
     public var iterations: Int
     /// X1 (eV/atom) of every recorded state, per sample.
@@ -121,26 +125,38 @@ public enum Harvester {
         }
         let detector = EventDetector(criterion: settings.eventCriterion, stressThreshold: stressThreshold, energyThreshold: energyThreshold)
 
-        // Per-sample moduli.
-        var moduli: [ModulusFit.SampleModulus] = []
-        for h in histories {
-            do {
-                moduli.append(try ModulusFit.sample(h, maxStrain: settings.modulusMaxStrain, detector: detector))
-            } catch {
-                throw InputError(path: h.directory + "/history.csv",
-                                 reason: "\(error) (states with γ ≤ \(roundTrip(settings.modulusMaxStrain))); raise --modulus-max-strain")
+        // Per-sample moduli (refitted in every pass of the self-consistent fit, as Eq. 6's nonlinear terms
+        // are taken out of each branch's stress) and u0 from them.
+        func sampleModuli(_ p: ModelParameters?, previous: [ModulusFit.SampleModulus],
+                          of histories: [ShearHistory]) throws(InputError) -> [ModulusFit.SampleModulus] {
+            var out: [ModulusFit.SampleModulus] = []
+            for (i, h) in histories.enumerated() {
+                var nonlinear = ModulusFit.Nonlinearity.none
+                if let p {
+                    let a = p.tauA.value, b = p.tauB.value
+                    nonlinear = ModulusFit.Nonlinearity(inverseTauA2: 1 / (a * a), inverseTauB4: 1 / (b * b * b * b),
+                                                        relativeModulus: previous[i].G.value / p.G0.value)
+                }
+                do {
+                    out.append(try ModulusFit.sample(h, maxStrain: settings.modulusMaxStrain, detector: detector, nonlinear: nonlinear))
+                } catch {
+                    throw InputError(path: h.directory + "/history.csv",
+                                     reason: "\(error) (states with γ ≤ \(roundTrip(settings.modulusMaxStrain))); raise --modulus-max-strain")
+                }
+            }
+            return out
+        }
+        func referenceEnergy(_ moduli: [ModulusFit.SampleModulus]) -> ReferenceEnergy.Result {
+            switch settings.referenceEnergy {
+            case .given(let u): return ReferenceEnergy.Result(u0: Estimate(u), rule: "given", samples: [])
+            case .slowestCooled:
+                let r = ReferenceEnergy.slowestCooled(histories: trainHistories, moduli: train.map { moduli[$0].G.value })
+                return ReferenceEnergy.Result(u0: r.u0, rule: r.rule, samples: r.samples.map { train[$0] })
             }
         }
-        let trainModuli = train.map { moduli[$0].G.value }
-
-        // u0 and Ω.
-        let reference: ReferenceEnergy.Result
-        switch settings.referenceEnergy {
-        case .given(let u): reference = ReferenceEnergy.Result(u0: Estimate(u), rule: "given", samples: [])
-        case .slowestCooled:
-            let r = ReferenceEnergy.slowestCooled(histories: trainHistories, moduli: trainModuli)
-            reference = ReferenceEnergy.Result(u0: r.u0, rule: r.rule, samples: r.samples.map { train[$0] })
-        }
+        var moduli = try sampleModuli(nil, previous: [], of: histories)
+        var trainModuli = train.map { moduli[$0].G.value }
+        var reference = referenceEnergy(moduli)
         let omega = ReferenceEnergy.volumePerAtom(trainHistories)
 
         // Self-consistent fit.
@@ -148,7 +164,7 @@ public enum Harvester {
         var params = ModelParameters(u0: reference.u0, omega: omega,
                                      G0: Estimate(fixed.G0 ?? Statistics.meanAndStandardError(trainModuli).value),
                                      uA: Estimate(fixed.uA ?? .infinity), tauA: Estimate(fixed.tauA ?? .infinity),
-                                     tauB: Estimate(fixed.tauB ?? .infinity))
+                                     tauB: Estimate(fixed.tauB ?? .infinity), inverse: settings.x1Inverse)
         let maxStrain: Double
         if let g = settings.elasticFitMaxStrain {
             maxStrain = g
@@ -162,21 +178,24 @@ public enum Harvester {
             maxStrain = g
         }
         // The large system's own modulus (it is not one of the ensemble the softening law was fitted to).
-        var loadingCurveModulus: ModulusFit.SampleModulus?
-        if let curve = loadingCurve {
-            do {
-                loadingCurveModulus = try ModulusFit.sample(curve, maxStrain: settings.modulusMaxStrain, detector: detector)
-            } catch {
-                throw InputError(path: curve.directory + "/history.csv",
-                                 reason: "\(error) (states with γ ≤ \(roundTrip(settings.modulusMaxStrain))); raise --modulus-max-strain")
-            }
-        }
+        var loadingCurveModulus = try loadingCurve.map { c throws(InputError) in try sampleModuli(nil, previous: [], of: [c])[0] }
+        // Elastic steps (no energy drop) of the training samples, for the `.elasticBranches` route.
+        let elasticSteps: [[Bool]] = trainHistories.map { h in (0..<max(h.count - 1, 0)).map { !detector.isEnergyDrop(h, step: $0) } }
         var softening = ModulusFit.Softening(G0: params.G0, uA: params.uA, covarianceG0uA: 0, residualDeviation: 0)
         var elastic: ElasticEnergyFit.Result?
         var iterations = 0
         var converged = false
         while iterations < settings.maxIterations && !converged {
             iterations += 1
+            if iterations > 1 {
+                moduli = try sampleModuli(params, previous: moduli, of: histories)
+                if let c = loadingCurve, let m = loadingCurveModulus {
+                    loadingCurveModulus = try sampleModuli(params, previous: [m], of: [c])[0]
+                }
+                trainModuli = train.map { moduli[$0].G.value }
+                reference = referenceEnergy(moduli)
+                params.u0 = reference.u0
+            }
             let x10 = trainHistories.map { params.x1(u: $0.energyPerAtom[0], tau: $0.stress[0]) }
             do {
                 softening = try ModulusFit.softening(x1: x10, moduli: trainModuli, fixedG0: fixed.G0, fixedUA: fixed.uA)
@@ -191,7 +210,8 @@ public enum Harvester {
                 elastic = try ElasticEnergyFit.fit(histories: large.map { [$0.0] } ?? trainHistories,
                                                    moduli: large.map { [.measured($0.1.G.value)] } ?? x10.map { .law(x1: $0) }, parameters: next,
                                                    covarianceG0uA: softening.covarianceG0uA, data: settings.elasticFitData,
-                                                   maxStrain: maxStrain, fixedTauA: fixed.tauA, fixedTauB: fixed.tauB)
+                                                   maxStrain: maxStrain, fixedTauA: fixed.tauA, fixedTauB: fixed.tauB,
+                                                   elastic: elasticSteps)
             } catch {
                 throw InputError(path: "--elastic-fit-max-strain",
                                  reason: "Eq. 7 fit of the elastic energy (\(settings.elasticFitData == .ensembleMean ? "ensemble-mean loading curve" : "all samples' loading states"), γ ≤ \(roundTrip(maxStrain))): \(error); fix it with --tau-a/--tau-b GPa, or change --elastic-fit-max-strain or --elastic-fit-data")
@@ -205,6 +225,25 @@ public enum Harvester {
         }
         guard converged, let elasticFit = elastic else {
             throw InputError(path: "--histories", reason: "the self-consistent fit of X1 and the parameters did not converge in \(settings.maxIterations) iterations")
+        }
+
+        // Every route to τ_A, τ_B the data allow, at the final G0, u_A, u0 (for comparison; the chosen one is
+        // `elasticFit`). A route's refusal is recorded, not thrown.
+        var routes: [ElasticEnergyFit.Route] = []
+        let x10 = trainHistories.map { params.x1(u: $0.energyPerAtom[0], tau: $0.stress[0]) }
+        for data in [HarvestSettings.ElasticFitData.ensembleMean, .allSamples, .elasticBranches, .largeSystem] {
+            let large = data == .largeSystem ? loadingCurve.flatMap { c in loadingCurveModulus.map { (c, $0) } } : nil
+            if data == .largeSystem && large == nil { continue }
+            let curves = large.map { [$0.0] } ?? trainHistories
+            let limit = settings.elasticFitMaxStrain ?? ElasticEnergyFit.autoMaxStrain(histories: curves) ?? maxStrain
+            do {
+                let r = try ElasticEnergyFit.fit(histories: curves, moduli: large.map { [.measured($0.1.G.value)] } ?? x10.map { .law(x1: $0) },
+                                                 parameters: params, covarianceG0uA: softening.covarianceG0uA, data: data,
+                                                 maxStrain: limit, fixedTauA: nil, fixedTauB: nil, elastic: elasticSteps)
+                routes.append(ElasticEnergyFit.Route(data: data, result: r, refusal: nil))
+            } catch {
+                routes.append(ElasticEnergyFit.Route(data: data, result: nil, refusal: "\(error)"))
+            }
         }
 
         // X1 of every state, events.
@@ -244,7 +283,8 @@ public enum Harvester {
                                                 eventThreshold: stressThreshold, grid: grid, samples: samples,
                                                 states: states, events: events, provenance: provenance)
         return HarvestResult(settings: settings, histories: histories, splits: splits, moduli: moduli, reference: reference,
-                             parameters: params, softening: softening, elastic: elasticFit, iterations: iterations,
+                             parameters: params, softening: softening, elastic: elasticFit, elasticRoutes: routes,
+                             loadingCurveModulus: loadingCurveModulus, iterations: iterations,
                              x1: x1, events: events, detector: detector, thresholdCheck: check, database: database)
     }
 

@@ -14,7 +14,13 @@ public enum ModulusFit {
         public var segments: Int
     }
 
-    /// Fits τ_k = G·γ_k + c_b(k) to the states with γ_k ≤ `maxStrain`, one intercept c_b per elastic branch.
+    /// Fits τ̃_k = G·γ_k + c_b(k) to the states with γ_k ≤ `maxStrain`, one intercept c_b per elastic branch,
+    /// where τ̃ is the stress made linear in γ by Eq. 6: along an elastic branch dγ/dτ = 1/G + (2τ²/τ_A² +
+    /// 3τ⁴/τ_B⁴)/G0, so τ̃ = τ + (G/G0)·(⅔τ³/τ_A² + ⅗τ⁵/τ_B⁴) grows as G·γ exactly. G is then the modulus at
+    /// τ = 0 whatever stress the branch starts from: glasses carry residual stresses up to ~1 GPa, where
+    /// the τ_B term alone already softens the tangent by several per cent. `nonlinear` gives 1/τ_A²,
+    /// 1/τ_B⁴ and the ratio G/G0 (from the previous pass of the self-consistent fit; zeros give the plain
+    /// linear fit of the first pass).
     ///
     /// Choices: the intercept absorbs the residual shear stress of the unstrained glass (a plain
     /// proportional fit τ = Gγ would be biased by it). A plastic event inside the range starts a new
@@ -23,7 +29,8 @@ public enum ModulusFit {
     /// while the branch fit gives 30.5 GPa. Branches are split at the steps flagged by `detector`'s energy
     /// criterion (it needs no model parameters). The error is the OLS standard error from the scatter about
     /// the branches (it ignores the slight curvature of the branches, so it is a lower bound).
-    public static func sample(_ h: ShearHistory, maxStrain: Double, detector: EventDetector) throws(LeastSquares.Refusal) -> SampleModulus {
+    public static func sample(_ h: ShearHistory, maxStrain: Double, detector: EventDetector,
+                              nonlinear: Nonlinearity = .none) throws(LeastSquares.Refusal) -> SampleModulus {
         let limit = maxStrain * (1 + 1e-9)
         var n = 0
         while n < h.count && h.strain[n] <= limit { n += 1 }
@@ -39,8 +46,28 @@ public enum ModulusFit {
             columns[1 + branch[k]][k] = 1
         }
         let names = ["G of \(h.sample)"] + (0..<branches).map { "stress offset of branch \($0) of \(h.sample)" }
-        let fit = try LeastSquares.fit(columns: columns, observations: Array(h.stress[0..<n]), names: names)
+        let linearized = nonlinear == .none ? Array(h.stress[0..<n]) : h.stress[0..<n].map(nonlinear.linearized)
+        let fit = try LeastSquares.fit(columns: columns, observations: linearized, names: names)
         return SampleModulus(G: fit.estimate(0), residualStress: fit.solution[1], points: n, segments: branches)
+    }
+
+    /// The nonlinear terms of Eq. 6 that `sample` takes out of a branch's stress.
+    public struct Nonlinearity: Sendable, Equatable {
+        /// 1/τ_A² (GPa⁻²), 1/τ_B⁴ (GPa⁻⁴) and the sample's G/G0.
+        public var inverseTauA2: Double
+        public var inverseTauB4: Double
+        public var relativeModulus: Double
+        public static let none = Nonlinearity(inverseTauA2: 0, inverseTauB4: 0, relativeModulus: 1)
+
+        public init(inverseTauA2: Double, inverseTauB4: Double, relativeModulus: Double) {
+            self.inverseTauA2 = inverseTauA2; self.inverseTauB4 = inverseTauB4; self.relativeModulus = relativeModulus
+        }
+
+        /// τ̃ = τ + (G/G0)·(⅔τ³/τ_A² + ⅗τ⁵/τ_B⁴).
+        func linearized(_ tau: Double) -> Double {
+            let t2 = tau * tau
+            return tau + relativeModulus * tau * t2 * (2.0 / 3.0 * inverseTauA2 + 3.0 / 5.0 * inverseTauB4 * t2)
+        }
     }
 
     /// The softening law G = G0·(1 − X1/u_A) fitted to (X1, G) pairs.

@@ -58,8 +58,11 @@ struct HarvestCommand: ParsableCommand {
     @Option(name: .customLong("elastic-fit-max-strain"), help: "Largest strain of the τ_A, τ_B fit, or 'auto' (95% of the strain of the mean stress peak).")
     var elasticFitMaxStrain: String = "auto"
 
-    @Option(name: .customLong("elastic-fit-data"), help: "mean (ensemble-mean loading curve) or all (every training sample's states).")
+    @Option(name: .customLong("elastic-fit-data"), help: "mean (ensemble-mean loading curve), all (every training sample's states), branches (elastic steps' energy increments) or large (--loading-curve).")
     var elasticFitData: String = "mean"
+
+    @Option(name: .customLong("x1-inverse"), help: "first_order (Eq. 8, the paper's) or exact (Eq. 7 inverted).")
+    var x1Inverse: String = X1Inverse.firstOrder.rawValue
 
     @Option(name: .customLong("g0"), help: "Fix G0, GPa, instead of fitting it.")
     var g0: Double?
@@ -94,9 +97,13 @@ struct HarvestCommand: ParsableCommand {
             s.modulusMaxStrain = modulusMaxStrain
             s.elasticFitMaxStrain = try elasticFitMaxStrain == "auto" ? nil : Self.number(elasticFitMaxStrain, "--elastic-fit-max-strain")
             guard let data = HarvestSettings.ElasticFitData(rawValue: elasticFitData) else {
-                throw InputError(path: "--elastic-fit-data", reason: "expected mean or all, got '\(elasticFitData)'")
+                throw InputError(path: "--elastic-fit-data", reason: "expected mean, all, branches or large, got '\(elasticFitData)'")
             }
             s.elasticFitData = data
+            guard let inverse = X1Inverse(rawValue: x1Inverse) else {
+                throw InputError(path: "--x1-inverse", reason: "expected first_order or exact, got '\(x1Inverse)'")
+            }
+            s.x1Inverse = inverse
             s.fixed = HarvestSettings.FixedParameters(G0: g0, uA: uA, tauA: tauA, tauB: tauB)
             try s.validate()
 

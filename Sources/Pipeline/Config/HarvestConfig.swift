@@ -1,4 +1,5 @@
 import AQS
+import Harvest
 import MDCore
 
 /// Section `harvest`: fits of the elastic parameters (Table I) and the state-space database.
@@ -22,6 +23,8 @@ struct HarvestConfig: Sendable, Equatable {
         case allSamples = "all_samples"
         /// The loading curve of the study's one large system (section `large_system`; the paper's route).
         case largeSystem = "large_system"
+        /// The energy increments of every sample's elastic steps (plastic events left out).
+        case elasticBranches = "elastic_branches"
     }
 
     /// The stress drop that counts as a plastic event.
@@ -77,6 +80,8 @@ struct HarvestConfig: Sendable, Equatable {
     /// The elastic fit uses the loading curve up to this strain (nil, "auto": 95 % of the strain of
     /// the ensemble-mean stress peak).
     var elasticFitMaxStrain: Double?
+    /// The map (u, τ) → X1: "first_order" (Eq. 8, the paper's) or "exact" (Eq. 7 inverted).
+    var x1Inverse: X1Inverse = .firstOrder
     var eventThreshold: EventThreshold
     var eventCriterion: EventCriterion = .stressAndEnergy
     /// Energy threshold of the event test, eV/atom (nil, "auto": from the AQS force tolerance).
@@ -88,7 +93,7 @@ struct HarvestConfig: Sendable, Equatable {
     /// Axis range per state variable (aligned with `stateVariables`).
     var ranges: [StateRange]
 
-    static let keys = ["u0_eV_per_atom", "modulus_max_strain", "elastic_fit", "event_criterion", "event_threshold_GPa",
+    static let keys = ["u0_eV_per_atom", "modulus_max_strain", "elastic_fit", "x1_inverse", "event_criterion", "event_threshold_GPa",
                        "event_energy_threshold_eV_per_atom", "fixed_parameters", "state_variables", "bins", "ranges"]
     static let elasticFitKeys = ["data", "max_strain"]
     static let defaultModulusMaxStrain = 0.02
@@ -123,6 +128,7 @@ struct HarvestConfig: Sendable, Equatable {
                 fitMax = x
             }
         }
+        let inverse = try node.member("x1_inverse")?.choice(X1Inverse.self, what: "X1 inverse") ?? .firstOrder
         let criterion = try node.member("event_criterion")?.choice(EventCriterion.self, what: "event criterion") ?? .stressAndEnergy
         var energyThreshold: Double?
         if let t = node.member("event_energy_threshold_eV_per_atom") {
@@ -212,7 +218,7 @@ struct HarvestConfig: Sendable, Equatable {
             }
         }
         return HarvestConfig(u0: u0, modulusMaxStrain: modulus, elasticFitData: fitData, elasticFitMaxStrain: fitMax,
-                             eventThreshold: threshold, eventCriterion: criterion, eventEnergyThreshold: energyThreshold,
+                             x1Inverse: inverse, eventThreshold: threshold, eventCriterion: criterion, eventEnergyThreshold: energyThreshold,
                              fixed: fixed, stateVariables: variables, bins: bins, ranges: ranges)
     }
 
@@ -252,6 +258,7 @@ struct HarvestConfig: Sendable, Equatable {
             ("u0_eV_per_atom", u), ("modulus_max_strain", .number(modulusMaxStrain)),
             ("elastic_fit", .object([("data", .string(elasticFitData.rawValue)),
                                      ("max_strain", elasticFitMaxStrain.map { .number($0) } ?? .string("auto"))])),
+            ("x1_inverse", .string(x1Inverse.rawValue)),
             ("event_criterion", .string(eventCriterion.rawValue)),
             ("event_threshold_GPa", t),
             ("event_energy_threshold_eV_per_atom", eventEnergyThreshold.map { .number($0) } ?? .string("auto")),

@@ -15,11 +15,13 @@ extension StudyRunner {
         }
         s.fixed = HarvestSettings.FixedParameters(G0: h.fixed.G0, uA: h.fixed.uA, tauA: h.fixed.tauA, tauB: h.fixed.tauB)
         s.modulusMaxStrain = h.modulusMaxStrain
+        s.x1Inverse = h.x1Inverse
         s.elasticFitMaxStrain = h.elasticFitMaxStrain
         switch h.elasticFitData {
         case .ensembleMean: s.elasticFitData = .ensembleMean
         case .allSamples: s.elasticFitData = .allSamples
         case .largeSystem: s.elasticFitData = .largeSystem
+        case .elasticBranches: s.elasticFitData = .elasticBranches
         }
         switch h.eventCriterion {
         case .stressAndEnergy: s.eventCriterion = .stressAndEnergy

@@ -5,10 +5,10 @@ import MDCore
 /// of one glass sample and of the SEEM runs started from it), correlated within a cluster, so a replica
 /// draws whole clusters with replacement and each drawn cluster brings both its a- and its b-values.
 ///
-/// One scan does both: the values of both sides are sorted once; a replica weights each value by its
-/// cluster's multiplicity and walks the sorted list, comparing the two weighted ECDFs after every run of
-/// equal values. Counts are integers and the draws come from one seeded stream, so the bits are fixed.
-/// O(N log N) once, then O(N + clusters) per replica (N values in all).
+/// One scan does both: the values of both sides are sorted once into counts per cell and cluster
+/// (`Pooled`); a replica weights each count by its cluster's multiplicity and walks the cells, comparing
+/// the two weighted ECDFs after every cell. Counts are integers and the draws come from one seeded
+/// stream, so the bits are fixed. O(N log N) once, then O(min(N, clusters × cells) + clusters) per replica.
 public enum KolmogorovSmirnov {
     /// D with a bootstrap interval; NaN where a side has no values.
     public struct Interval: Sendable, Equatable {
@@ -64,22 +64,40 @@ public enum KolmogorovSmirnov {
         return x[lo] + (h - Double(lo)) * (x[hi] - x[lo])
     }
 
-    /// Both sides' finite values, sorted, with their cluster and side.
+    /// Both sides' finite values as counts per (cell, cluster), in cell order. The cells cut the line at
+    /// the distinct values r_0 < … < r_{m−1} of the side with fewer values: cell 2j is the open interval
+    /// (r_{j−1}, r_j), cell 2j + 1 the point r_j, cell 2m the values above r_{m−1}. On each cell that side's
+    /// ECDF is constant and the other's only grows, so |F_a − F_b| after each whole cell gives the same
+    /// supremum as after each value, and values sharing a cell and a cluster are counted together:
+    /// a replica walks at most min(values, clusters × cells) entries.
     struct Pooled {
-        var value: [Double] = []
+        var cell: [Int] = []
         var cluster: [Int] = []
-        var isB: [Bool] = []
+        var a: [Int] = [], b: [Int] = []
         /// Values per cluster on each side.
         var countA: [Int], countB: [Int]
 
-        init(a: [[Double]], b: [[Double]]) {
-            countA = a.map { $0.reduce(0) { $0 + ($1.isFinite ? 1 : 0) } }
-            countB = b.map { $0.reduce(0) { $0 + ($1.isFinite ? 1 : 0) } }
-            var entries: [(Double, Int, Bool)] = []
-            for (i, xs) in a.enumerated() { for x in xs where x.isFinite { entries.append((x, i, false)) } }
-            for (i, xs) in b.enumerated() { for x in xs where x.isFinite { entries.append((x, i, true)) } }
-            entries.sort { $0.0 < $1.0 }
-            value = entries.map(\.0); cluster = entries.map(\.1); isB = entries.map(\.2)
+        init(a xa: [[Double]], b xb: [[Double]]) {
+            countA = xa.map { $0.reduce(0) { $0 + ($1.isFinite ? 1 : 0) } }
+            countB = xb.map { $0.reduce(0) { $0 + ($1.isFinite ? 1 : 0) } }
+            let reference = countA.reduce(0, +) <= countB.reduce(0, +) ? xa : xb
+            var r = reference.flatMap { $0.filter(\.isFinite) }
+            r.sort()
+            var cuts: [Double] = []
+            for x in r where cuts.last != x { cuts.append(x) }
+            func cellOf(_ v: Double) -> Int {
+                var lo = 0, hi = cuts.count  // first cut ≥ v
+                while lo < hi { let mid = (lo + hi) / 2; if cuts[mid] < v { lo = mid + 1 } else { hi = mid } }
+                return lo < cuts.count && cuts[lo] == v ? 2 * lo + 1 : 2 * lo
+            }
+            var entries: [(cell: Int, cluster: Int, isB: Bool)] = []
+            for (i, xs) in xa.enumerated() { for x in xs where x.isFinite { entries.append((cellOf(x), i, false)) } }
+            for (i, xs) in xb.enumerated() { for x in xs where x.isFinite { entries.append((cellOf(x), i, true)) } }
+            entries.sort { ($0.cell, $0.cluster) < ($1.cell, $1.cluster) }
+            for e in entries {
+                if cell.last != e.cell || cluster.last != e.cluster { cell.append(e.cell); cluster.append(e.cluster); a.append(0); b.append(0) }
+                if e.isB { b[b.count - 1] += 1 } else { a[a.count - 1] += 1 }
+            }
         }
 
         /// sup |F_a − F_b| with every value of cluster i counted `weights[i]` times; NaN if a side is empty.
@@ -88,14 +106,15 @@ public enum KolmogorovSmirnov {
             for i in weights.indices { totalA += weights[i] * countA[i]; totalB += weights[i] * countB[i] }
             guard totalA > 0, totalB > 0 else { return .nan }
             let na = Double(totalA), nb = Double(totalB)
-            var ca = 0, cb = 0, d = 0.0, i = 0
-            let n = value.count
-            while i < n {
-                let v = value[i]
+            var ca = 0, cb = 0, d = 0.0, k = 0
+            let n = cell.count
+            while k < n {
+                let c = cell[k]
                 repeat {
-                    if isB[i] { cb += weights[cluster[i]] } else { ca += weights[cluster[i]] }
-                    i += 1
-                } while i < n && value[i] == v
+                    let w = weights[cluster[k]]
+                    ca += w * a[k]; cb += w * b[k]
+                    k += 1
+                } while k < n && cell[k] == c
                 d = max(d, abs(Double(ca) / na - Double(cb) / nb))
             }
             return d

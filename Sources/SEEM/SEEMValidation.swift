@@ -42,12 +42,14 @@ public struct SEEMValidation: Sendable, Equatable {
         let rate = coolingRate?.bitPattern ?? 0
         let points = curves.first?.tau.count ?? 0
 
-        // Stress drops (sizes −Δτ), per sample.
+        // Stress drops (sizes −Δτ), per sample; the AQS side only where every sample's events are known.
+        let seem = ensembles.map { $0.stressChanges.map { -$0 } }
+        dropsSEEM = seem.reduce(0) { $0 + $1.count }
+        meanDropSEEM = Self.mean(seem.flatMap { $0 })
         if curves.allSatisfy({ $0.stressChanges != nil }) {
             let aqs = curves.map { $0.stressChanges!.map { -$0 } }
-            let seem = ensembles.map { $0.stressChanges.map { -$0 } }
-            dropsAQS = aqs.reduce(0) { $0 + $1.count }; dropsSEEM = seem.reduce(0) { $0 + $1.count }
-            meanDropAQS = Self.mean(aqs.flatMap { $0 }); meanDropSEEM = Self.mean(seem.flatMap { $0 })
+            dropsAQS = aqs.reduce(0) { $0 + $1.count }
+            meanDropAQS = Self.mean(aqs.flatMap { $0 })
             dropKS = KolmogorovSmirnov.bootstrap(a: aqs, b: seem, replicas: Self.bootstrapReplicas, seed: seed,
                                                  stream: [0x6472_6f70, rate, tag.value])  // "drop"
         }

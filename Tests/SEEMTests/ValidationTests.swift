@@ -17,6 +17,32 @@ struct ValidationTests {
         #expect(KolmogorovSmirnov.statistic([1, .nan, 2], [1, 2]) == 0)  // non-finite values ignored
     }
 
+    /// The cell-compressed scan of a replica equals D of the values repeated by their cluster's weight,
+    /// computed plainly (ECDFs at every distinct value), with ties and either side the smaller.
+    @Test func weightedScanEqualsBruteForce() {
+        var rng = SeededRandom(seed: 21)
+        for trial in 0..<40 {
+            let clusters = 1 + trial % 6
+            let rounded = { (x: Double) in (x * 4).rounded() / 4 }  // many ties
+            let a = (0..<clusters).map { _ in (0..<Int(rng.uniform() * 8)).map { _ in rounded(rng.gaussian()) } }
+            let b = (0..<clusters).map { _ in (0..<Int(rng.uniform() * (trial % 2 == 0 ? 40 : 3))).map { _ in rounded(rng.gaussian() + 0.3) } }
+            let w = (0..<clusters).map { _ in Int(rng.uniform() * 3) }
+            let xa = zip(a, w).flatMap { xs, k in Array(repeatElement(xs, count: k)).flatMap { $0 } }
+            let xb = zip(b, w).flatMap { xs, k in Array(repeatElement(xs, count: k)).flatMap { $0 } }
+            var plain = Double.nan
+            if !xa.isEmpty && !xb.isEmpty {
+                plain = 0
+                for x in Set(xa + xb) {
+                    let fa = Double(xa.filter { $0 <= x }.count) / Double(xa.count)
+                    let fb = Double(xb.filter { $0 <= x }.count) / Double(xb.count)
+                    plain = max(plain, abs(fa - fb))
+                }
+            }
+            let scan = KolmogorovSmirnov.Pooled(a: a, b: b).statistic(weights: w)
+            #expect(scan == plain || (scan.isNaN && plain.isNaN) || abs(scan - plain) < 1e-15, "trial \(trial)")
+        }
+    }
+
     @Test func quantilesAreType7() {
         #expect(KolmogorovSmirnov.quantile(sorted: [1, 2, 3, 4, 5], 0.5) == 3)
         #expect(abs(KolmogorovSmirnov.quantile(sorted: [0, 10], 0.05) - 0.5) < 1e-12)

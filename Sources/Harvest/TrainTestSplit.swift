@@ -11,9 +11,22 @@ public enum TrainTestSplit {
         precondition(ids.count == coolingRates.count)
         var split = [String](repeating: "train", count: ids.count)
         guard heldOutFraction > 0 else { return split }
+        for members in shuffledByRate(ids: ids, coolingRates: coolingRates, seed: seed) {
+            let n = members.count
+            let test = min(Int((heldOutFraction * Double(n)).rounded()), n - 1)
+            for i in members.prefix(max(test, 0)) { split[i] = "test" }
+        }
+        return split
+    }
+
+    /// The sample indices grouped by cooling rate (groups in ascending order of the rate's bit pattern),
+    /// each group sorted by id and then shuffled by `SeededRandom(seed:, stream: [rate bit pattern])`.
+    /// Depends only on the ids, rates and seed, not on the order they are given in.
+    public static func shuffledByRate(ids: [String], coolingRates: [Double?], seed: UInt64) -> [[Int]] {
+        precondition(ids.count == coolingRates.count)
         var groups: [UInt64: [Int]] = [:]
         for (i, r) in coolingRates.enumerated() { groups[r?.bitPattern ?? 0, default: []].append(i) }
-        for key in groups.keys.sorted() {
+        return groups.keys.sorted().map { key in
             var members = groups[key]!.sorted { ids[$0] < ids[$1] }
             var rng = SeededRandom(seed: seed, stream: [key])
             if members.count > 1 {
@@ -22,10 +35,7 @@ public enum TrainTestSplit {
                     members.swapAt(i, min(j, i))
                 }
             }
-            let n = members.count
-            let test = min(Int((heldOutFraction * Double(n)).rounded()), n - 1)
-            for i in members.prefix(max(test, 0)) { split[i] = "test" }
+            return members
         }
-        return split
     }
 }

@@ -12,13 +12,26 @@ public struct AQSCurve: Sendable, Equatable {
     public var x1: [Double]
     /// Largest recorded τ with γ ≤ the grid's last strain, GPa.
     public var peakStress: Double
+    /// The total τ change (GPa) of each of the sample's harvested events, in step order; nil when the
+    /// database does not hold them (a held-out sample's events are not stored).
+    public var stressChanges: [Double]?
 
-    public init(sampleIndex: Int, strain: [Double], tau: [Double], x1: [Double], peakStress: Double) {
+    public init(sampleIndex: Int, strain: [Double], tau: [Double], x1: [Double], peakStress: Double,
+                stressChanges: [Double]? = nil) {
         self.sampleIndex = sampleIndex; self.strain = strain; self.tau = tau; self.x1 = x1; self.peakStress = peakStress
+        self.stressChanges = stressChanges
     }
 
-    /// Maps `history` onto `outputStrain`. O(history + grid).
-    public init(history: ShearHistory, parameters: ModelParameters, outputStrain: [Double], sampleIndex: Int) {
+    /// The τ changes of sample `k`'s events in `database` (nil unless it is a training sample there).
+    public static func stressChanges(sample k: Int, database: StateSpaceDatabase) -> [Double]? {
+        guard database.samples[k].split == "train" else { return nil }
+        let nv = database.variables.count
+        return database.events(ofSample: k).map { database.eventDelta[$0 * nv] }
+    }
+
+    /// Maps `history` onto `outputStrain` (and keeps `stressChanges`). O(history + grid).
+    public init(history: ShearHistory, parameters: ModelParameters, outputStrain: [Double], sampleIndex: Int,
+                stressChanges: [Double]? = nil) {
         let g = history.strain, n = g.count
         let x = (0..<n).map { parameters.x1(u: history.energyPerAtom[$0], tau: history.stress[$0]) }
         let slack = 1e-9 * history.strainStep
@@ -38,7 +51,8 @@ public struct AQSCurve: Sendable, Equatable {
         let end = (outputStrain.last ?? 0) + slack
         var peak = -Double.infinity
         for i in 0..<n where g[i] <= end { peak = max(peak, history.stress[i]) }
-        self.init(sampleIndex: sampleIndex, strain: outputStrain, tau: tau, x1: x1, peakStress: peak)
+        self.init(sampleIndex: sampleIndex, strain: outputStrain, tau: tau, x1: x1, peakStress: peak,
+                  stressChanges: stressChanges)
     }
 
     /// The directory of sample `k` as recorded in the database: used as given when it exists, else
@@ -64,6 +78,8 @@ public struct AQSCurve: Sendable, Equatable {
                              reason: "sample \(sample.id) has no AQS directory to compare with")
         }
         let history = try ShearHistory.read(directory: directory(of: sample, databasePath: databasePath), sample: sample.id)
-        return AQSCurve(history: history, parameters: database.parameters, outputStrain: outputStrain, sampleIndex: k)
+        var curve = AQSCurve(history: history, parameters: database.parameters, outputStrain: outputStrain, sampleIndex: k)
+        curve.stressChanges = stressChanges(sample: k, database: database)
+        return curve
     }
 }

@@ -9,7 +9,8 @@ struct SEEMBin: Sendable, Equatable {
     /// model's jump array (the bin's own, or a fallback bin's).
     @usableFromInline var eventStart: Int32
     @usableFromInline var eventCount: Int32
-    /// Bit 0: the rate is borrowed (bin never visited). Bit 1: the events are borrowed.
+    /// Bit 0: the bin was never visited (its rate is borrowed, or 0 under `SEEMFallback.none`).
+    /// Bit 1: the events are borrowed.
     @usableFromInline var flags: UInt32
 
     @usableFromInline static let rateFallback: UInt32 = 1

@@ -1,8 +1,11 @@
 import MDCore
 
 /// SEEM ensembles against the AQS histories they were harvested from (paper Figs. 4–5): per sample,
-/// and per cooling rate × split ("train", "test", and "all" when both exist). The held-out ("test")
-/// samples were not used to build the database, so their metrics are the honest measure of the model.
+/// and per cooling rate × split ("train", "test", and "all" when both exist and share no sample). The
+/// held-out ("test") samples were not used to build their database, so their metrics are the honest
+/// measure of the model; under cross-validation every sample has a "test" ensemble (from the database of
+/// the folds it is not in) besides its "train" one, and the test groups pool all folds. Groups also carry
+/// the distribution checks of `SEEMValidation`.
 public struct SEEMComparison: Sendable, Equatable {
     public var steadyStateFrom: Double
     /// One per sample ensemble, in the ensemble order.
@@ -10,8 +13,9 @@ public struct SEEMComparison: Sendable, Equatable {
     /// Cooling rates ascending (samples without one last), then train, test, all.
     public var groups: [SEEMGroupComparison]
 
-    /// Compares `result` with `curves` (one per ensemble, same order and output grid).
-    public init(result: SEEMEnsembleResult, curves: [AQSCurve], steadyStateFrom: Double) {
+    /// Compares `result` with `curves` (one per ensemble, same order and output grid); `seed` drives the
+    /// validation's bootstrap.
+    public init(result: SEEMEnsembleResult, curves: [AQSCurve], steadyStateFrom: Double, seed: UInt64 = 1) {
         precondition(curves.count == result.samples.count)
         self.steadyStateFrom = steadyStateFrom
         perSample = zip(result.samples, curves).map { e, c in
@@ -30,10 +34,15 @@ public struct SEEMComparison: Sendable, Equatable {
         for rate in rates {
             let members = result.samples.indices.filter { result.samples[$0].coolingRate == rate }
             let splits = ["train", "test"].filter { sp in members.contains { result.samples[$0].split == sp } }
-            for sp in splits + (splits.count > 1 ? ["all"] : []) {
+            let ids = splits.map { sp in Set(members.filter { result.samples[$0].split == sp }.map { result.samples[$0].id }) }
+            let disjoint = splits.count > 1 && ids[0].isDisjoint(with: ids[1])
+            for sp in splits + (disjoint ? ["all"] : []) {
                 let m = members.filter { sp == "all" || result.samples[$0].split == sp }
-                out.append(Self.compare(m.map { result.samples[$0] }, m.map { curves[$0] }, result: result, split: sp,
-                                        coolingRate: rate, from: steadyStateFrom))
+                var g = Self.compare(m.map { result.samples[$0] }, m.map { curves[$0] }, result: result, split: sp,
+                                     coolingRate: rate, from: steadyStateFrom)
+                g.validation = SEEMValidation(ensembles: m.map { result.samples[$0] }, curves: m.map { curves[$0] },
+                                              coolingRate: rate, split: sp, seed: seed)
+                out.append(g)
             }
         }
         groups = out

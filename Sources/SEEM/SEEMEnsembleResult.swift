@@ -10,13 +10,14 @@ public struct SEEMEnsembleResult: Sendable, Equatable {
         self.variables = variables; self.outputStrain = outputStrain; self.samples = samples
     }
 
-    /// Totals over all runs: runs, steps, events, fallbacks.
+    /// Totals over all runs: runs, steps, events, fallbacks, steps outside the grid.
     public var totals: SEEMRunCounters {
         var t = SEEMRunCounters()
         for s in samples {
             for c in s.counters {
                 t.steps += c.steps; t.events += c.events; t.eventSteps += c.eventSteps
                 t.rateFallbackSteps += c.rateFallbackSteps; t.eventFallbackDraws += c.eventFallbackDraws
+                t.outOfGridSteps += c.outOfGridSteps
                 t.peakStress = max(t.peakStress, c.peakStress)
             }
         }

@@ -16,6 +16,12 @@ public struct SEEMEnsembleRunner: Sendable {
 
     /// Runs per work item (fixed: it shapes the order of floating-point merges, not the results' meaning).
     public static let runsPerChunk = 8
+    /// Runs per sample (the first ones) whose τ curves and stress drops are kept for the distribution
+    /// checks (`SEEMValidation`): enough for a 5–95 % band and a KS test, bounded in memory for any K.
+    public static let distributionRuns = 1000
+    /// Event steps per run kept for the stress-drop distribution (a bound on the buffer, not reached
+    /// by any sensible run).
+    public static let maxStressChangesPerRun = 1 << 20
 
     public init(database: StateSpaceDatabase, settings: SEEMSettings, path: String = "database") throws(InputError) {
         self.database = database
@@ -40,18 +46,26 @@ public struct SEEMEnsembleRunner: Sendable {
     /// One run of sample `k`: its counters and trajectory on the output grid (outputCount × variables).
     public func trajectory(sample k: Int, run: Int) -> (counters: SEEMRunCounters, values: [Double]) {
         var values = [Double](repeating: 0, count: model.outputCount * model.variableCount)
+        let c = values.withUnsafeMutableBufferPointer { trajectory(sample: k, run: run, into: $0, stressChanges: nil) }
+        return (c, values)
+    }
+
+    /// One run of sample `k` into caller-owned buffers (see `SEEMModel.run`).
+    func trajectory(sample k: Int, run: Int, into values: UnsafeMutableBufferPointer<Double>,
+                    stressChanges: UnsafeMutableBufferPointer<Double>?) -> SEEMRunCounters {
         var state = initialState(sample: k)
         var rng = stream(sample: k, run: run)
-        let c = values.withUnsafeMutableBufferPointer {
-            model.run(state: &state, steps: model.steps, recordEvery: model.recordEvery, rng: &rng, record: $0)
-        }
-        return (c, values)
+        return model.run(state: &state, steps: model.steps, recordEvery: model.recordEvery, rng: &rng, record: values,
+                         stressChanges: stressChanges)
     }
 
     private struct Chunk: Sendable {
         var moments: TrajectoryMoments
         var counters: [SEEMRunCounters]
         var firstRun: [Double]?
+        /// τ curves and event-step τ changes of the chunk's runs below `distributionRuns`, in run order.
+        var tauRuns: [Double] = []
+        var stressChanges: [Double] = []
     }
 
     /// Runs `settings.runsPerSample` runs for each sample in `samples` (default: all, in database
@@ -69,11 +83,22 @@ public struct SEEMEnsembleRunner: Sendable {
             let work: (Int) -> Void = { i in
                 let (s, c) = items[i]
                 var chunk = Chunk(moments: TrajectoryMoments(size: size), counters: [], firstRun: nil)
+                var values = [Double](repeating: 0, count: size)
+                var changes = [Double](repeating: 0, count: min(model.steps, Self.maxStressChangesPerRun))
                 for r in (c * per)..<min(k, (c + 1) * per) {
-                    let (counters, values) = trajectory(sample: s, run: r)
+                    let kept = r < Self.distributionRuns
+                    let counters = values.withUnsafeMutableBufferPointer { v in
+                        changes.withUnsafeMutableBufferPointer { d in
+                            trajectory(sample: s, run: r, into: v, stressChanges: kept ? d : nil)
+                        }
+                    }
                     values.withUnsafeBufferPointer { chunk.moments.add($0) }
                     chunk.counters.append(counters)
                     if r == 0 { chunk.firstRun = values }
+                    if kept {
+                        for j in 0..<model.outputCount { chunk.tauRuns.append(values[j * model.variableCount]) }
+                        chunk.stressChanges += changes[0..<min(counters.eventSteps, changes.count)]
+                    }
                 }
                 out[i] = chunk
             }
@@ -92,17 +117,20 @@ public struct SEEMEnsembleRunner: Sendable {
         for (n, s) in chosen.enumerated() {
             var moments = TrajectoryMoments(size: size)
             var counters: [SEEMRunCounters] = []
-            var first: [Double] = []
+            var first: [Double] = [], tauRuns: [Double] = [], changes: [Double] = []
             for c in 0..<chunksPerSample {
                 let chunk = results[n * chunksPerSample + c]!
                 moments.merge(chunk.moments)
                 counters += chunk.counters
                 if let f = chunk.firstRun { first = f }
+                tauRuns += chunk.tauRuns
+                changes += chunk.stressChanges
             }
             let sample = database.samples[s]
             ensembles.append(SEEMSampleEnsemble(sampleIndex: s, id: sample.id, coolingRate: sample.coolingRate,
                                                 split: sample.split, initialState: initialState(sample: s),
-                                                moments: moments, firstRun: first, counters: counters))
+                                                moments: moments, firstRun: first, counters: counters,
+                                                tauRuns: tauRuns, stressChanges: changes))
         }
         return SEEMEnsembleResult(variables: model.variables, outputStrain: model.outputStrain, samples: ensembles)
     }

@@ -41,4 +41,21 @@ struct SEEMGridLookup: Sendable, Equatable {
         }
         return index
     }
+
+    /// Flat bin of `s`, as `bin(_:)`, adding 1 to `outside` when `s` lies beyond the grid on any axis
+    /// (below its min or above its max: the state is clamped into an edge bin, where the harvest has
+    /// no data for it). The grid's max itself is inside, as the largest training state lies there.
+    @inlinable @inline(__always)
+    func bin(_ s: SIMD4<Double>, outside: inout Int) -> Int {
+        var index = 0, beyond = 0
+        for a in 0..<axes {
+            var t = (s[a] - lower[a]) / range[a] * bins[a]
+            if t < 0 || t > bins[a] { beyond = 1 }
+            t = t < 0 ? 0 : t
+            t = t > top[a] ? top[a] : t
+            index &+= Int(t) &* stride[a]
+        }
+        outside &+= beyond
+        return index
+    }
 }

@@ -10,10 +10,13 @@ extension SEEMModel {
     /// from its bin's events (a second draw) and adds its plastic jump; then τ += G(X1)·Δγ with X1 of the
     /// step's start. The 2nd+ event of a Poisson step is drawn from the bin of the state after the
     /// previous events. `record` (if given) receives the state after steps 0, m, 2m, … (m = `recordEvery`),
-    /// `variableCount` values each: it needs ⌊steps/m⌋ + 1 rows. On return `initial` holds the final state.
-    /// No allocation; about 5–10 ns per step.
+    /// `variableCount` values each: it needs ⌊steps/m⌋ + 1 rows. `stressChanges` (if given) receives the
+    /// τ change of every step with an event, in order (the run's stress drops, loading of the step
+    /// included, as a harvested event's total change): min(`eventSteps`, its count) values.
+    /// On return `initial` holds the final state. No allocation; about 5–10 ns per step.
     public func run(state: inout [Double], steps: Int, recordEvery: Int, rng: inout SeededRandom,
-                    record: UnsafeMutableBufferPointer<Double>? = nil) -> SEEMRunCounters {
+                    record: UnsafeMutableBufferPointer<Double>? = nil,
+                    stressChanges: UnsafeMutableBufferPointer<Double>? = nil) -> SEEMRunCounters {
         precondition(state.count == variableCount, "state needs \(variableCount) values")
         precondition(steps >= 0 && recordEvery >= 1)
         if let record { precondition(record.count >= (steps / recordEvery + 1) * variableCount, "record buffer too small") }
@@ -25,10 +28,10 @@ extension SEEMModel {
                 switch mode {
                 case .bernoulli:
                     integrateBernoulli(&s, steps: steps, recordEvery: recordEvery, rng: &stream, bins: bins, jumps: jumps,
-                                       record: record?.baseAddress, counters: &counters)
+                                       record: record?.baseAddress, drops: stressChanges, counters: &counters)
                 case .poisson:
                     integratePoisson(&s, steps: steps, recordEvery: recordEvery, rng: &stream, bins: bins, jumps: jumps,
-                                     record: record?.baseAddress, counters: &counters)
+                                     record: record?.baseAddress, drops: stressChanges, counters: &counters)
                 }
             }
         }
@@ -48,24 +51,27 @@ extension SEEMModel {
     }
 
     /// Bernoulli kernel. Per step: reads one 32-byte bin entry (the table is a few KB, L1-resident),
-    /// one random word; on an event a second word and one 32-byte jump.
+    /// one random word; on an event a second word and one 32-byte jump (and one stored τ change).
     func integrateBernoulli(_ state: inout SIMD4<Double>, steps: Int, recordEvery: Int, rng rng0: inout SEEMStream,
                             bins: UnsafeBufferPointer<SEEMBin>, jumps: UnsafeBufferPointer<SIMD4<Double>>,
-                            record: UnsafeMutablePointer<Double>?, counters: inout SEEMRunCounters) {
+                            record: UnsafeMutablePointer<Double>?, drops: UnsafeMutableBufferPointer<Double>?,
+                            counters: inout SEEMRunCounters) {
+        let kept = drops?.count ?? 0
         let grid = self.grid
         var s = state, load = loading(s), peak = s[0]
         var rng = rng0
-        var events = 0, rateFallback = 0, eventFallback = 0
+        var events = 0, rateFallback = 0, eventFallback = 0, outside = 0
         var row = 0, untilRecord = recordEvery
         store(s, record, row)
         for _ in 0..<steps {
-            let e = bins[grid.bin(s)]
+            let e = bins[grid.bin(s, outside: &outside)]
             rateFallback &+= Int(e.flags & SEEMBin.rateFallback)
             let u = rng.uniform()
             let l = elasticity == .linear ? load : loading(s)
             if u < e.threshold {
                 let k = Int(e.eventStart) + rng.index(below: e.eventCount)
                 s += jumps[k]
+                if events < kept { drops.unsafelyUnwrapped[events] = jumps[k][0] + l }
                 events &+= 1
                 eventFallback &+= Int((e.flags & SEEMBin.eventFallback) >> 1)
                 load = loading(s)
@@ -79,23 +85,25 @@ extension SEEMModel {
         rng0 = rng
         counters.steps = steps; counters.events = events; counters.eventSteps = events
         counters.rateFallbackSteps = rateFallback; counters.eventFallbackDraws = eventFallback
-        counters.peakStress = peak
+        counters.outOfGridSteps = outside; counters.peakStress = peak
     }
 
     /// Poisson kernel: as Bernoulli, with the event count found by inverting the step's uniform draw
     /// through the Poisson CDF (sequential search, one multiply and add per extra event).
     func integratePoisson(_ state: inout SIMD4<Double>, steps: Int, recordEvery: Int, rng rng0: inout SEEMStream,
                           bins: UnsafeBufferPointer<SEEMBin>, jumps: UnsafeBufferPointer<SIMD4<Double>>,
-                          record: UnsafeMutablePointer<Double>?, counters: inout SEEMRunCounters) {
+                          record: UnsafeMutablePointer<Double>?, drops: UnsafeMutableBufferPointer<Double>?,
+                          counters: inout SEEMRunCounters) {
+        let kept = drops?.count ?? 0
         let grid = self.grid
         let maxEvents = 1_000
         var s = state, load = loading(s), peak = s[0]
         var rng = rng0
-        var events = 0, eventSteps = 0, rateFallback = 0, eventFallback = 0
+        var events = 0, eventSteps = 0, rateFallback = 0, eventFallback = 0, outside = 0
         var row = 0, untilRecord = recordEvery
         store(s, record, row)
         for _ in 0..<steps {
-            var e = bins[grid.bin(s)]
+            var e = bins[grid.bin(s, outside: &outside)]
             rateFallback &+= Int(e.flags & SEEMBin.rateFallback)
             let u = rng.uniform()
             let l = elasticity == .linear ? load : loading(s)
@@ -104,15 +112,18 @@ extension SEEMModel {
                 var n = 1
                 var pk = e.threshold * e.mean, cdf = e.threshold + pk
                 while u >= cdf && n < maxEvents { n += 1; pk *= e.mean / Double(n); cdf += pk }
-                eventSteps &+= 1
+                var change = l
                 for i in 0..<n {
                     if i > 0 { e = bins[grid.bin(s)] }
                     if e.eventCount == 0 { continue }  // no events anywhere in the database (rate is then 0)
                     let k = Int(e.eventStart) + rng.index(below: e.eventCount)
                     s += jumps[k]
+                    change += jumps[k][0]
                     events &+= 1
                     eventFallback &+= Int((e.flags & SEEMBin.eventFallback) >> 1)
                 }
+                if eventSteps < kept { drops.unsafelyUnwrapped[eventSteps] = change }
+                eventSteps &+= 1
                 load = loading(s)
             }
             s[0] += l
@@ -124,6 +135,6 @@ extension SEEMModel {
         rng0 = rng
         counters.steps = steps; counters.events = events; counters.eventSteps = eventSteps
         counters.rateFallbackSteps = rateFallback; counters.eventFallbackDraws = eventFallback
-        counters.peakStress = peak
+        counters.outOfGridSteps = outside; counters.peakStress = peak
     }
 }

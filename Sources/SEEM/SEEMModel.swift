@@ -19,11 +19,13 @@ import MDCore
 /// up to (G(X1) − G(X1_e))·Δγ_db, the modulus difference between the current and the event's state
 /// within one bin; at any other Δγ the elastic loading is never counted twice nor lost.
 ///
-/// **Fallback.** A bin never visited takes its rate from the nearest visited bin; a triggered event in
-/// a bin without events (possible for an unvisited bin, or for the 2nd+ event of a Poisson step) is
-/// drawn from the rate bin's events if it has any, else from the nearest bin with events. "Nearest" is
-/// the scaled grid-index distance √Σ_a((i_a − j_a)/bins_a)², ties to the lowest flat index. Runs count
-/// both kinds (`SEEMRunCounters`).
+/// **Fallback** (`SEEMFallback`). `.nearestVisited`: a bin never visited takes its rate from the nearest
+/// visited bin; a triggered event in a bin without events (possible for an unvisited bin, or for the
+/// 2nd+ event of a Poisson step) is drawn from the rate bin's events if it has any, else from the
+/// nearest bin with events. "Nearest" is the scaled grid-index distance √Σ_a((i_a − j_a)/bins_a)², ties
+/// to the lowest flat index. `.none`: an unvisited bin has rate 0 and a bin without events lends none,
+/// so the state only loads elastically there. Runs count the steps begun in unvisited bins and the
+/// borrowed events (`SEEMRunCounters`).
 public struct SEEMModel: Sendable {
     /// Number of state variables (τ first, then X1, …), at most 4.
     public let variableCount: Int
@@ -34,6 +36,8 @@ public struct SEEMModel: Sendable {
     public let mode: SEEMEventMode
     /// Elastic loading law between events.
     public let elasticity: SEEMElasticity
+    /// What a step does in a never-visited bin.
+    public let fallback: SEEMFallback
     public let parameters: ModelParameters
     /// Steps per run (γ_max/Δγ), steps between output points, output points (γ = 0 included).
     public let steps: Int
@@ -42,12 +46,13 @@ public struct SEEMModel: Sendable {
     /// Strain of each output point.
     public var outputStrain: [Double] { (0..<outputCount).map { Double($0 * recordEvery) * strainStep } }
 
-    /// Per bin: the bin its rate comes from and the bin its events come from (−1: no events anywhere).
+    /// Per bin: the bin its rate comes from (−1: none, rate 0, under `.none`) and the bin its events come
+    /// from (−1: no events to draw).
     public let rateSourceBin: [Int]
     public let eventSourceBin: [Int]
     /// Per bin: event probability per SEEM step (Bernoulli) or mean event count (Poisson).
     public let eventsPerStep: [Double]
-    /// Bins never visited (rates borrowed), visited bins without events, bins whose λΔγ was clamped to 1.
+    /// Bins never visited (rates borrowed, or 0 under `.none`), visited bins without events, bins whose λΔγ was clamped to 1.
     public let unvisitedBins: Int
     public let binsWithoutEvents: Int
     public let clampedBins: Int
@@ -92,7 +97,7 @@ public struct SEEMModel: Sendable {
         for x in db.eventDelta where !x.isFinite {
             throw InputError(path: path, keyPath: "events.delta", reason: "holds a non-finite value")
         }
-        variableCount = nv; variables = db.variables; parameters = par
+        variableCount = nv; variables = db.variables; parameters = par; fallback = settings.fallback
         databaseStrainStep = db.strainStep; mode = settings.mode; elasticity = settings.elasticity
 
         // Strain schedule.
@@ -140,9 +145,15 @@ public struct SEEMModel: Sendable {
         guard !visited.isEmpty else { throw InputError(path: path, keyPath: "bins.visits", reason: "no bin was ever visited") }
         var rateSource = [Int](repeating: 0, count: nb), eventSource = [Int](repeating: -1, count: nb)
         for b in 0..<nb {
-            let r = db.visits[b] > 0 ? b : nearest(to: b, among: visited)
-            rateSource[b] = r
-            eventSource[b] = db.eventCounts[r] > 0 ? r : (withEvents.isEmpty ? -1 : nearest(to: b, among: withEvents))
+            switch settings.fallback {
+            case .nearestVisited:
+                let r = db.visits[b] > 0 ? b : nearest(to: b, among: visited)
+                rateSource[b] = r
+                eventSource[b] = db.eventCounts[r] > 0 ? r : (withEvents.isEmpty ? -1 : nearest(to: b, among: withEvents))
+            case .none:
+                rateSource[b] = db.visits[b] > 0 ? b : -1
+                eventSource[b] = db.eventCounts[b] > 0 ? b : -1
+            }
         }
         rateSourceBin = rateSource; eventSourceBin = eventSource
         unvisitedBins = nb - visited.count
@@ -156,7 +167,7 @@ public struct SEEMModel: Sendable {
         var clamped = 0
         for b in 0..<nb {
             let r = rateSource[b]
-            let p = Double(db.eventCounts[r]) / Double(db.visits[r])
+            let p = r < 0 ? 0 : Double(db.eventCounts[r]) / Double(db.visits[r])
             let lh = settings.strainStep == nil ? p : p * ratio
             var entry = SEEMBin(threshold: 0, mean: 0, eventStart: 0, eventCount: 0, flags: 0)
             switch settings.mode {
@@ -178,8 +189,8 @@ public struct SEEMModel: Sendable {
                 entry.eventStart = Int32(offsets[e])
                 entry.eventCount = Int32(offsets[e + 1] - offsets[e])
             }
-            if r != b { entry.flags |= SEEMBin.rateFallback }
-            if e != b { entry.flags |= SEEMBin.eventFallback }
+            if db.visits[b] == 0 { entry.flags |= SEEMBin.rateFallback }
+            if e >= 0 && e != b { entry.flags |= SEEMBin.eventFallback }
             bins[b] = entry
         }
         eventsPerStep = perStep
@@ -233,7 +244,7 @@ public struct SEEMModel: Sendable {
     public var json: JSONValue {
         .object([("state_variables", .array(variables.map { .string($0) })),
                  ("database_strain_step", .number(databaseStrainStep)), ("strain_step", .number(strainStep)),
-                 ("mode", .string(mode.rawValue)), ("steps_per_run", .number(steps)),
+                 ("mode", .string(mode.rawValue)), ("fallback", .string(fallback.rawValue)), ("steps_per_run", .number(steps)),
                  ("output_every_steps", .number(recordEvery)), ("output_points", .number(outputCount)),
                  ("bins", .number(table.count)), ("unvisited_bins", .number(unvisitedBins)),
                  ("visited_bins_without_events", .number(binsWithoutEvents)),

@@ -13,11 +13,15 @@ public struct SEEMOutputFiles: Sendable {
     public var comparison: SEEMComparison
     /// Index into `result.samples` of the Fig. 4 sample.
     public var figure4Sample: Int
+    /// The folds, when the held-out ensembles come from a cross-validation.
+    public var crossValidation: SEEMCrossValidation?
 
     public init(database: StateSpaceDatabase, databasePath: String, settings: SEEMSettings, model: SEEMModel,
-                result: SEEMEnsembleResult, comparison: SEEMComparison, figure4Sample: Int) {
+                result: SEEMEnsembleResult, comparison: SEEMComparison, figure4Sample: Int,
+                crossValidation: SEEMCrossValidation? = nil) {
         self.database = database; self.databasePath = databasePath; self.settings = settings; self.model = model
         self.result = result; self.comparison = comparison; self.figure4Sample = figure4Sample
+        self.crossValidation = crossValidation
     }
 
     /// The default Fig. 4 sample: the first held-out ("test") sample, else the first sample.
@@ -94,13 +98,24 @@ public struct SEEMOutputFiles: Sendable {
         return Self.csv(header, rows)
     }
 
-    /// metrics.json: settings, model summary, totals, metrics per group (train and held-out apart),
-    /// and the database's provenance echoed.
+    /// validation.csv: the distribution checks (`SEEMValidation`) per cooling rate and split.
+    public var validationCSV: String {
+        let header = ["cooling_rate_K_per_s", "split", "samples", "runs"] + SEEMValidation.csvHeader
+        let rows = comparison.groups.map { g in
+            [Self.rate(g.coolingRate), g.split, String(g.sampleIDs.count), String(g.runs)]
+                + (g.validation ?? SEEMValidation()).csvFields
+        }
+        return Self.csv(header, rows)
+    }
+
+    /// metrics.json: settings, model summary, totals, metrics and distribution checks per group (train
+    /// and held-out apart), the cross-validation folds, and the database's provenance echoed.
     public var metricsJSON: String {
         let t = result.totals
         let groups: JSONValue = .array(comparison.groups.map { g in
             .object([("cooling_rate_K_per_s", g.coolingRate.map { .number($0) } ?? .null), ("split", .string(g.split)),
-                     ("samples", .array(g.sampleIDs.map { .string($0) })), ("runs", .number(g.runs)), ("metrics", g.metrics.json)])
+                     ("samples", .array(g.sampleIDs.map { .string($0) })), ("runs", .number(g.runs)), ("metrics", g.metrics.json),
+                     ("validation", g.validation?.json ?? .null)])
         })
         func splitSummary(_ split: String) -> JSONValue {
             let gs = comparison.groups.filter { $0.split == split }
@@ -123,9 +138,12 @@ public struct SEEMOutputFiles: Sendable {
                                 ("steps", .number(t.steps)), ("events", .number(t.events)),
                                 ("event_steps", .number(t.eventSteps)), ("rate_fallback_steps", .number(t.rateFallbackSteps)),
                                 ("event_fallback_draws", .number(t.eventFallbackDraws)),
-                                ("runs_with_fallback", .number(result.samples.reduce(0) { $0 + $1.runsWithFallback }))])),
+                                ("runs_with_fallback", .number(result.samples.reduce(0) { $0 + $1.runsWithFallback })),
+                                ("out_of_grid_steps", .number(t.outOfGridSteps)),
+                                ("out_of_grid_step_fraction", .number(Double(t.outOfGridSteps) / Double(t.steps)))])),
             ("summary", .object([("train", splitSummary("train")), ("test", splitSummary("test"))])),
             ("groups", groups),
+            ("cross_validation", crossValidation?.json ?? .null),
         ])
         return doc.formatted() + "\n"
     }
@@ -133,7 +151,7 @@ public struct SEEMOutputFiles: Sendable {
     /// File name → contents, in writing order.
     public var files: [(name: String, text: String)] {
         [("runs.csv", runsCSV), ("fig4-sample.csv", figure4CSV), ("fig5-mean-trajectories.csv", figure5CSV),
-         ("comparison.csv", comparisonCSV), ("metrics.json", metricsJSON)]
+         ("comparison.csv", comparisonCSV), ("metrics.json", metricsJSON), ("validation.csv", validationCSV)]
     }
 
     /// Writes every file atomically into `directory` (which must exist).

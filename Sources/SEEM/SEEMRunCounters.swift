@@ -6,8 +6,11 @@ public struct SEEMRunCounters: Sendable, Equatable {
     public var events: Int = 0
     /// Steps with at least one event.
     public var eventSteps: Int = 0
-    /// Steps that started in a never-visited bin and took the rate of the nearest visited bin.
+    /// Steps that started in a never-visited bin: under `SEEMFallback.nearestVisited` they took the rate
+    /// of the nearest visited bin, under `.none` they were elastic.
     public var rateFallbackSteps: Int = 0
+    /// Steps that started outside the harvested grid (clamped into an edge bin).
+    public var outOfGridSteps: Int = 0
     /// Events drawn from another bin's events (the current bin had none to sample).
     public var eventFallbackDraws: Int = 0
     /// Largest shear stress τ of the run (start included), GPa.

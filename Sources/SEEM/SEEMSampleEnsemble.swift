@@ -13,11 +13,18 @@ public struct SEEMSampleEnsemble: Sendable, Equatable {
     public var firstRun: [Double]
     /// Per run, in run order.
     public var counters: [SEEMRunCounters]
+    /// τ (GPa) on the output grid of the first min(K, `SEEMEnsembleRunner.distributionRuns`) runs, run
+    /// after run (`distributionRuns` × output points): the spread a coverage band is taken from.
+    public var tauRuns: [Double]
+    /// The τ change (GPa) of every event step of the same runs, in run and step order: SEEM's stress drops.
+    public var stressChanges: [Double]
 
     public init(sampleIndex: Int, id: String, coolingRate: Double?, split: String, initialState: [Double],
-                moments: TrajectoryMoments, firstRun: [Double], counters: [SEEMRunCounters]) {
+                moments: TrajectoryMoments, firstRun: [Double], counters: [SEEMRunCounters],
+                tauRuns: [Double] = [], stressChanges: [Double] = []) {
         self.sampleIndex = sampleIndex; self.id = id; self.coolingRate = coolingRate; self.split = split
         self.initialState = initialState; self.moments = moments; self.firstRun = firstRun; self.counters = counters
+        self.tauRuns = tauRuns; self.stressChanges = stressChanges
     }
 
     /// Runs.
@@ -33,6 +40,10 @@ public struct SEEMSampleEnsemble: Sendable, Equatable {
     public var rateFallbackSteps: Int { counters.reduce(0) { $0 + $1.rateFallbackSteps } }
     public var eventFallbackDraws: Int { counters.reduce(0) { $0 + $1.eventFallbackDraws } }
     public var runsWithFallback: Int { counters.reduce(0) { $0 + ($1.usedFallback ? 1 : 0) } }
+    /// Steps begun outside the harvested grid, over the runs.
+    public var outOfGridSteps: Int { counters.reduce(0) { $0 + $1.outOfGridSteps } }
+    /// Steps over the runs.
+    public var steps: Int { counters.reduce(0) { $0 + $1.steps } }
     /// Mean over runs of each run's peak stress, GPa.
     public var meanPeakStress: Double { counters.reduce(0) { $0 + $1.peakStress } / Double(counters.count) }
 }

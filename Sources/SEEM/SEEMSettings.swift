@@ -23,11 +23,20 @@ public struct SEEMSettings: Sendable, Equatable {
     public var steadyStateFrom: Double
     /// Elastic loading between events: G(X1) (linear, the paper's) or Eq. 6's tangent (nonlinear).
     public var elasticity: SEEMElasticity
+    /// What a step does in a bin the harvest never visited.
+    public var fallback: SEEMFallback
+    /// k of the k-fold cross-validation over samples (each sample held out once), 0 = off.
+    public var crossValidationFolds: Int
+
+    /// Defaults of the options the config file and `pipeline seem` share.
+    public static let defaultFallback = SEEMFallback.nearestVisited
+    public static let defaultCrossValidationFolds = 0
 
     public init(strainStep: Double? = nil, maxStrain: Double, mode: SEEMEventMode = .bernoulli,
                 start: SEEMStart = .sample, runsPerSample: Int = 100, seed: UInt64 = 1,
-                outputStrainStep: Double? = nil, steadyStateFrom: Double = 0.2, elasticity: SEEMElasticity = .linear) {
-        self.elasticity = elasticity
+                outputStrainStep: Double? = nil, steadyStateFrom: Double = 0.2, elasticity: SEEMElasticity = .linear,
+                fallback: SEEMFallback = defaultFallback, crossValidationFolds: Int = defaultCrossValidationFolds) {
+        self.elasticity = elasticity; self.fallback = fallback; self.crossValidationFolds = crossValidationFolds
         self.strainStep = strainStep; self.maxStrain = maxStrain; self.mode = mode; self.start = start
         self.runsPerSample = runsPerSample; self.seed = seed; self.outputStrainStep = outputStrainStep
         self.steadyStateFrom = steadyStateFrom
@@ -53,6 +62,9 @@ public struct SEEMSettings: Sendable, Equatable {
         guard steadyStateFrom.isFinite, steadyStateFrom >= 0 else {
             throw InputError(path: "seem", keyPath: "steady_state_from", reason: "must be a finite number ≥ 0 (got \(steadyStateFrom))")
         }
+        guard crossValidationFolds == 0 || crossValidationFolds >= 2 else {
+            throw InputError(path: "seem", keyPath: "cross_validation_folds", reason: "must be 0 (off) or at least 2 (got \(crossValidationFolds))")
+        }
     }
 
     /// Settings as JSON (fixed order, units in keys), for metrics.json.
@@ -61,6 +73,7 @@ public struct SEEMSettings: Sendable, Equatable {
                  ("mode", .string(mode.rawValue)), ("start", .string(start.rawValue)),
                  ("runs_per_sample", .number(runsPerSample)), ("seed", .string(String(seed))),
                  ("output_strain_step", outputStrainStep.map { .number($0) } ?? .null),
-                 ("steady_state_from_strain", .number(steadyStateFrom)), ("elasticity", .string(elasticity.rawValue))])
+                 ("steady_state_from_strain", .number(steadyStateFrom)), ("elasticity", .string(elasticity.rawValue)),
+                 ("fallback", .string(fallback.rawValue)), ("cross_validation_folds", .number(crossValidationFolds))])
     }
 }

@@ -90,8 +90,31 @@ import Testing
         #expect(c.seem.runsPerSample == 100 && c.seem.strainStep == 1e-5 && c.seem.maxStrain == 0.5)
         #expect(c.seem.mode == .bernoulli && c.seem.fallback == .nearestVisited && c.seem.heldOutFraction == 0.25)
         #expect(c.seem.seed == SEEMConfig.derivedSeed(3) && c.seem.seed != 3)
+        #expect(c.seem.crossValidationFolds == 0)
         #expect(c.execution.jobs == nil && c.execution.threadsPerJob == 1)
         #expect(c.execution.effectiveJobs(cores: 16) == 16)
+    }
+
+    /// Cross-validation holds every sample out once, so the harvest takes every sample (held-out
+    /// fraction 0); the folds are at most the samples; `fallback: none` is an option of its own.
+    @Test func crossValidationAndFallback() throws {
+        let cv = Self.minimal.replacingOccurrences(of: "\"samples_per_rate\": 2}",
+            with: "\"samples_per_rate\": 2},\n  \"seem\": {\"cross_validation_folds\": 2, \"fallback\": \"none\"}")
+        let (c, dir) = try Self.load(cv)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        #expect(c.seem.crossValidationFolds == 2 && c.seem.heldOutFraction == 0 && c.seem.fallback == .none)
+        try expectRoundTrip(c)
+        for (bad, key) in [("3", "cross_validation_folds"), ("-1", "cross_validation_folds"), ("2.5", "cross_validation_folds"),
+                           ("\"2\"", "cross_validation_folds")] {
+            let text = Self.minimal.replacingOccurrences(of: "\"samples_per_rate\": 2}",
+                with: "\"samples_per_rate\": 2},\n  \"seem\": {\"cross_validation_folds\": \(bad)}")
+            do {
+                _ = try Self.load(text)
+                Issue.record("cross_validation_folds \(bad) was accepted")
+            } catch {
+                #expect("\(error)".contains("key seem.\(key): error:"), "\(error)")
+            }
+        }
     }
 
     @Test func alternativeFormsGiveTheSameStudy() throws {
@@ -205,6 +228,8 @@ import Testing
         #expect(changed { $0.harvest.bins = [10, 10] } == [.harvest])
         #expect(changed { $0.seem.heldOutFraction = 0 } == [.harvest, .seem])
         #expect(changed { $0.seem.runsPerSample = 5 } == [.seem])
+        #expect(changed { $0.seem.fallback = .none } == [.seem])
+        #expect(changed { $0.seem.crossValidationFolds = 2 } == [.seem])
         #expect(changed { $0.name = "x" } == [.report])
         #expect(base.sectionKey(["study.seed", "aqs"], excluding: ["aqs.predictor"]).formatted()
             == JSONValue.object([("study.seed", .number(1)), ("aqs", .object(base.normalized()["aqs"]!.members!

@@ -57,6 +57,55 @@ struct FallbackTests {
         #expect(c.rateFallbackSteps == 0 && c.events == 0)
     }
 
+    /// `fallback: none`: the unvisited bin (0,2) has no rate, so a run parked there only loads
+    /// elastically, where `nearest_visited` borrows (0,1)'s events at every step.
+    @Test func fallbackNoneLeavesUnvisitedBinsElastic() throws {
+        for mode in SEEMEventMode.allCases {
+            var none = SEEMSettings(maxStrain: 0.01, mode: mode)
+            none.fallback = .none
+            let m = try SEEMModel(database: Self.database(), settings: none)
+            #expect(m.rateSourceBin[2] == -1 && m.eventsPerStep[2] == 0 && m.eventSourceBin[5] == -1)
+            #expect(m.rateSourceBin[1] == 1 && m.eventsPerStep[1] == 1)
+            var state = [0.5, 2.5], rng = SeededRandom(seed: 1)
+            let c = m.run(state: &state, steps: 20, recordEvery: 20, rng: &rng)
+            #expect(c.events == 0 && c.eventFallbackDraws == 0 && c.rateFallbackSteps == 20, "\(mode)")
+            #expect(abs(state[0] - (0.5 + 20 * 30 * 1e-4)) < 1e-9)  // G(X1 = 2.5) = 30(1 − 2.5·10⁻⁹)
+            var nearest = none
+            nearest.fallback = .nearestVisited
+            var s2 = [0.5, 2.5], r2 = SeededRandom(seed: 1)
+            let c2 = try SEEMModel(database: Self.database(), settings: nearest).run(state: &s2, steps: 20, recordEvery: 20, rng: &r2)
+            #expect(c2.events > 0 && s2 != state)
+        }
+        // Whole ensembles differ too (the sample starts in the unvisited bin).
+        var db = Self.database()
+        db.samples[0].initialState = [0.5, 2.5]
+        var settings = SEEMSettings(maxStrain: 0.01, runsPerSample: 4)
+        let a = try SEEMEnsembleRunner(database: db, settings: settings).run(threads: 1)
+        settings.fallback = .none
+        let b = try SEEMEnsembleRunner(database: db, settings: settings).run(threads: 1)
+        #expect(a.samples[0].moments != b.samples[0].moments)
+    }
+
+    /// Steps begun beyond the grid (either side, any axis) are counted; the grid's edges are inside.
+    @Test func outOfGridStepsAreCounted() throws {
+        let db = handDatabase(grid: tauGrid(min: 0, max: 1, bins: 4, x1: (-1, 1, 1)), parameters: parameters(G0: 30, uA: 1e9)) { _ in (5, []) }
+        let m = try SEEMModel(database: db, settings: SEEMSettings(maxStrain: 0.05))
+        for start in [[0.5, 0.0], [-0.4, 0.0], [0.2, 1.5], [0.0, 1.0]] {
+            var state = start, rng = SeededRandom(seed: 2)
+            var path = [Double](repeating: 0, count: 2 * 501)
+            let c = path.withUnsafeMutableBufferPointer { m.run(state: &state, steps: 500, recordEvery: 1, rng: &rng, record: $0) }
+            let beyond = (0..<500).filter { k in
+                path[2 * k] < 0 || path[2 * k] > 1 || path[2 * k + 1] < -1 || path[2 * k + 1] > 1
+            }.count
+            #expect(c.outOfGridSteps == beyond, "\(start)")
+            #expect(beyond > 0 || start == [0.0, 1.0])
+        }
+        // An ensemble sums its runs' counts; the result totals them.
+        let r = try SEEMEnsembleRunner(database: db, settings: SEEMSettings(maxStrain: 0.05, runsPerSample: 3)).run(threads: 2)
+        #expect(r.samples[0].outOfGridSteps == r.samples[0].counters.reduce(0) { $0 + $1.outOfGridSteps })
+        #expect(r.totals.outOfGridSteps == r.samples[0].outOfGridSteps && r.totals.outOfGridSteps > 0)
+    }
+
     /// The distance is scaled by the bins per axis: on a 2 × 8 grid, bin (1,3) is nearer (1,7)
     /// (Δ = (0, 4/8)) than (0,0) (Δ = (1/2, 3/8)), although its plain index distance is larger.
     @Test func distanceIsScaledByBinsPerAxis() throws {

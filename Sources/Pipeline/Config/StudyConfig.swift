@@ -94,7 +94,8 @@ struct StudyConfig: Sendable, Equatable {
         let inherent = try MinimizerSettings.read(sections[.inherentStructure]!, defaults: .inherentStructureDefaults)
         let aqs = try AQSConfig.read(sections[.aqs]!)
         let harvest = try HarvestConfig.read(sections[.harvest]!, aqs: aqs.shear)
-        let seem = try SEEMConfig.read(sections[.seem]!, aqs: aqs, studySeed: seed)
+        let seem = try SEEMConfig.read(sections[.seem]!, aqs: aqs, studySeed: seed,
+                                       samples: quench.ratesKPerS.count * quench.samplesPerRate)
         let execution = try ExecutionConfig.read(sections[.execution]!)
 
         // The file system, last: the potential must be readable and hold the elements; the workdir

@@ -86,7 +86,8 @@ extension StudyRunner {
         let threads = jobs * config.execution.threadsPerJob
         _ = try inDirectory(dir) { () throws(InputError) in try runSEEMStage(
             database: "../" + StudyLayout.harvestUnit + "/database.json", output: ".", strainStep: c.strainStep,
-            maxStrain: c.maxStrain, mode: c.mode, start: c.start, elasticity: c.elasticity,
+            maxStrain: c.maxStrain, mode: c.mode, start: c.start, elasticity: c.elasticity, fallback: c.fallback,
+            crossValidationFolds: c.crossValidationFolds,
             runs: c.runsPerSample, seed: c.seed, outputStrainStep: Double(every) * c.strainStep,
             steadyStateFrom: c.steadyStateFrom, threads: threads, figure4Sample: nil) }
     }

@@ -23,6 +23,20 @@ public enum FigureTables {
         return out
     }
 
+    /// Fig. 1's findings per cooling rate (mean and standard error over its samples): inherent-structure
+    /// energy, X1⁰, modulus, peak (overshoot) stress and its strain, steady flow stress.
+    public static func rates(_ s: RateSummary) -> String {
+        var out = "cooling_rate_K_per_s,samples,is_energy_eV_per_atom,is_energy_se_eV_per_atom,stress_free_is_energy_eV_per_atom,"
+        out += "stress_free_is_energy_se_eV_per_atom,X1_0_eV_per_atom,X1_0_se_eV_per_atom,G_GPa,G_se_GPa,peak_stress_GPa,"
+        out += "peak_stress_se_GPa,peak_strain,peak_strain_se,flow_stress_GPa,flow_stress_se_GPa\n"
+        for r in s.rates {
+            let cells = [r.energy, r.stressFreeEnergy, r.x1, r.modulus, r.peakStress, r.peakStrain, r.flowStress]
+                .flatMap { [n($0.value), n($0.standardError)] }
+            out += "\(rate(r.coolingRate)),\(r.samples)," + cells.joined(separator: ",") + "\n"
+        }
+        return out
+    }
+
     /// Fig. S1: per sample X1 of the unstrained state, the fitted modulus and the law G0·(1 − X1/u_A).
     public static func modulus(_ r: HarvestResult) -> String {
         var out = "sample,cooling_rate_K_per_s,split,X1_0_eV_per_atom,G_GPa,G_standard_error_GPa,G_law_GPa,residual_stress_GPa,branches\n"

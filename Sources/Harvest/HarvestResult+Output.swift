@@ -25,6 +25,24 @@ extension HarvestResult {
         return "\(f(e.value)) ± \(f(e.standardError)) \(unit)"
     }
 
+    /// The per-rate summary as JSON.
+    var ratesJSON: JSONValue {
+        func trend(_ t: RateSummary.Trend?) -> JSONValue {
+            t.map { .object([("intercept", $0.intercept.json), ("per_decade", $0.perDecade.json), ("covariance", .number($0.covariance))]) } ?? .null
+        }
+        return .object([
+            ("steady_state_from_strain", .number(rates.steadyStateFrom)),
+            ("per_rate", .array(rates.rates.map { r in .object([
+                ("cooling_rate_K_per_s", r.coolingRate.map { .number($0) } ?? .null), ("samples", .number(r.samples)),
+                ("is_energy_eV_per_atom", r.energy.json), ("stress_free_is_energy_eV_per_atom", r.stressFreeEnergy.json),
+                ("X1_0_eV_per_atom", r.x1.json), ("G_GPa", r.modulus.json), ("peak_stress_GPa", r.peakStress.json),
+                ("peak_strain", r.peakStrain.json), ("flow_stress_GPa", r.flowStress.json),
+            ]) })),
+            ("stress_free_is_energy_trend_eV_per_atom", trend(rates.energyTrend)),
+            ("X1_0_trend_eV_per_atom", trend(rates.x1Trend)),
+        ])
+    }
+
     /// parameters.json: Table I with errors, the u0 rule, per-sample G and X1⁰, fit diagnostics, the event
     /// thresholds with the numbers that justify them, and the settings.
     public var parametersJSON: JSONValue {
@@ -83,6 +101,13 @@ extension HarvestResult {
                     ("G_GPa", m.G.json), ("residual_stress_GPa", .number(m.residualStress)),
                 ]) } ?? .null),
             ])),
+            ("rates", ratesJSON),
+            ("fixed_point", fixedPoint.map { f in .object([
+                ("X1_eV_per_atom", f.x1.json), ("tau_GPa", f.tau.json), ("steps", .number(f.steps)),
+                ("samples", .number(f.samples)), ("bootstrap_replicas", .number(f.replicas)),
+                ("flow_jacobian", .numbers(f.jacobian)),
+                ("method", .string("linear fit of the per-step flow (dτ/dγ, dX1/dγ) of the training samples over γ ≥ \(roundTrip(rates.steadyStateFrom)); errors from a bootstrap over samples")),
+            ]) } ?? .null),
             ("event_threshold", .object([
                 ("criterion", .string(settings.eventCriterion.rawValue)),
                 ("stress_threshold_GPa", .number(detector.stressThreshold)),
@@ -128,5 +153,6 @@ extension HarvestResult {
         try AtomicFile.write(FigureTables.trajectory(self), to: directory + "/fig3a-trajectory.csv")
         try AtomicFile.write(FigureTables.eventHistogram(database), to: directory + "/fig3b-histogram.csv")
         try AtomicFile.write(FigureTables.stressStrain(self), to: directory + "/fig1-stress-strain.csv")
+        try AtomicFile.write(FigureTables.rates(rates), to: directory + "/rates.csv")
     }
 }

@@ -82,6 +82,9 @@ public struct HarvestSettings: Sendable, Equatable {
     public var heldOutFraction: Double = 0.25
     /// Seed of the train/test shuffle.
     public var seed: UInt64 = 1
+    /// Steady-state window γ ≥ this for the flow stress of each sample and the fixed point of the mean
+    /// flow; nil = 2/3 of the shortest history's last strain.
+    public var steadyStateFrom: Double? = nil
     /// The map (u, τ) → X1: Eq. 8 (the paper's, default) or the exact inverse of Eq. 7.
     public var x1Inverse: X1Inverse = .firstOrder
     /// Iteration limit of the self-consistent fit (X1 depends on the fitted parameters through Eq. 8).
@@ -121,6 +124,9 @@ public struct HarvestSettings: Sendable, Equatable {
         }
         if !(heldOutFraction >= 0 && heldOutFraction < 1) {
             throw bad("--held-out-fraction", "must be in [0, 1) (got \(roundTrip(heldOutFraction)))")
+        }
+        if let g = steadyStateFrom, !(g >= 0 && g.isFinite) {
+            throw bad("--steady-state-from", "must be ≥ 0 (got \(roundTrip(g)))")
         }
         if maxIterations < 1 { throw bad("maxIterations", "must be ≥ 1") }
     }

@@ -41,6 +41,9 @@ public struct HarvestResult: Sendable {
     public var elasticRoutes: [ElasticEnergyFit.Route]
     /// The large system's own modulus (when a loading curve was given).
     public var loadingCurveModulus: ModulusFit.SampleModulus?
+    /// Fig. 1's findings per cooling rate, and the fixed point of the mean flow (Fig. 2d).
+    public var rates: RateSummary
+    public var fixedPoint: FixedPoint?
     /// Iterations of the self-consistent fit until the parameters stopped changing.
     public var iterations: Int
     /// X1 (eV/atom) of every recorded state, per sample.
@@ -254,6 +257,10 @@ public enum Harvester {
             events.append(detector.events(in: h, x1: xs, parameters: params))
             x1.append(xs)
         }
+        let steadyFrom = settings.steadyStateFrom ?? 2.0 / 3.0 * (histories.map { $0.strain[$0.count - 1] }.min() ?? 0)
+        let rates = RateSummary(histories: histories, x1: x1, moduli: moduli.map(\.G.value), steadyStateFrom: steadyFrom)
+        let fixedPoint = FixedPoint.estimate(histories: train.map { histories[$0] }, x1: train.map { x1[$0] },
+                                             steadyStateFrom: steadyFrom, seed: settings.seed)
         let check = thresholdCheck(histories: histories, x1: x1, events: events, detector: detector,
                                    parameters: params, noiseBound: noiseBound)
 
@@ -284,7 +291,7 @@ public enum Harvester {
                                                 states: states, events: events, provenance: provenance)
         return HarvestResult(settings: settings, histories: histories, splits: splits, moduli: moduli, reference: reference,
                              parameters: params, softening: softening, elastic: elasticFit, elasticRoutes: routes,
-                             loadingCurveModulus: loadingCurveModulus, iterations: iterations,
+                             loadingCurveModulus: loadingCurveModulus, rates: rates, fixedPoint: fixedPoint, iterations: iterations,
                              x1: x1, events: events, detector: detector, thresholdCheck: check, database: database)
     }
 

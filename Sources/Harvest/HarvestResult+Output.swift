@@ -26,7 +26,8 @@ extension HarvestResult {
     }
 
     /// parameters.json: Table I with errors, the u0 rule, per-sample G and X1⁰, fit diagnostics, the event
-    /// thresholds with the numbers that justify them, and the settings.
+    /// thresholds with the numbers that justify them, the settings, and the quality gate when there was one
+    /// (last, so that without it the file is what it was).
     public var parametersJSON: JSONValue {
         let p = parameters
         let c = thresholdCheck
@@ -97,7 +98,7 @@ extension HarvestResult {
                 ("fig3b_bin", FigureTables.mostEventfulBin(database).map { .number($0) } ?? .null),
             ])),
             ("settings", settings.json),
-        ])
+        ] + (quality.map { [("quality", $0.json)] } ?? []))
     }
 
     /// Writes parameters.json, database.json, events.csv and the figure tables into `directory` (created

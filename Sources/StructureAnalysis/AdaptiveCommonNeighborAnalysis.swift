@@ -25,17 +25,22 @@ public enum AdaptiveCommonNeighborAnalysis {
     static let cutoffFactor = (1 + 2.0.squareRoot()) / 2
     /// 2/√3: scales bcc's first shell (√3/2 a) onto its second (a).
     static let bccFirstShellScale = 2 / 3.0.squareRoot()
+    /// Neighbours the analysis looks at: 12 for fcc, hcp and icosahedral, 14 for bcc.
+    static let neighborCount = 14
 
     /// The local structure of every atom of `positions` in the periodic `box`, in atom order. nil when
     /// the positions cannot be searched (see `NearestNeighbors`).
     public static func classify(positions: [SIMD3<Double>], box: Box) -> [LocalStructure]? {
-        guard let neighbors = NearestNeighbors(positions: positions, box: box, k: 14) else { return nil }
+        let k = neighborCount
+        guard let neighbors = NearestNeighbors(positions: positions, box: box, k: k) else { return nil }
         var out = [LocalStructure](repeating: .other, count: positions.count)
-        var bonds = [UInt32](repeating: 0, count: 14)  // scratch: bit b of bonds[a] = neighbours a, b bonded
+        var bonds = [UInt32](repeating: 0, count: k)  // scratch: bit b of bonds[a] set = neighbours a, b bonded
         neighbors.vectors.withUnsafeBufferPointer { v in
             bonds.withUnsafeMutableBufferPointer { bonds in
-                for i in 0..<positions.count {
-                    out[i] = classify(UnsafeBufferPointer(rebasing: v[(i * 14)..<(i * 14 + 14)]), bonds: bonds)
+                out.withUnsafeMutableBufferPointer { out in
+                    for i in 0..<out.count {
+                        out[i] = classify(UnsafeBufferPointer(rebasing: v[(i * k)..<(i * k + k)]), bonds: bonds)
+                    }
                 }
             }
         }

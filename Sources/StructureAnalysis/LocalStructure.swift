@@ -14,7 +14,7 @@ public enum LocalStructure: Int, Sendable, CaseIterable, Equatable {
     /// glasses and not crystalline.
     case icosahedral = 4
 
-    /// Short name as OVITO writes it (FCC, HCP, BCC, ICO, Other).
+    /// Short lower-case name (OVITO: FCC, HCP, BCC, ICO, Other).
     public var name: String {
         switch self {
         case .other: return "other"

@@ -261,7 +261,7 @@ public enum Harvester {
         guard train.allSatisfy({ r.events[$0].isEmpty }) else { return }
         let strain = train.map { r.histories[$0].strain.last! }.max()!
         let c = r.thresholdCheck
-        throw InputError(path: "--histories", reason: "no plastic event in any of the \(train.count) training samples (\(names(train.map { r.histories[$0].sample }))) up to γ = \(roundTrip(strain)) (\(c.energyDrops) energy drops, \(c.stressDrops) stress drops in \(c.steps) steps of all samples), so SEEM would have no events to draw. A glass sheared this far yields: samples that do not have probably crystallized in their quench (check their structure: cool faster or change the composition or potential), or were not sheared far enough (raise the AQS max strain); otherwise lower --event-threshold or --event-energy-threshold")
+        throw InputError(path: "--histories", reason: "no plastic event in any of the \(train.count) training samples (\(names(train.map { r.histories[$0].sample }))) up to γ = \(roundTrip(strain)) (\(c.energyDrops) energy drops, \(c.stressDrops) stress drops in \(c.steps) steps of all samples), so SEEM would have no events to draw. A glass sheared this far yields, so these samples most likely crystallized in their quench (check their structure: cool faster, or change the composition or potential) or were not sheared far enough (raise the AQS max strain); otherwise lower --event-threshold or --event-energy-threshold")
     }
 
     /// Refusal when the quality gate leaves no sample.

@@ -3,7 +3,7 @@ import PackageDescription
 
 /// seem: stochastic evolution elasto-plastic modelling of a Cu–Zr metallic glass,
 /// on a built-in EAM engine. Dependencies point down only: MDCore ← EAM ← (Quench, AQS) ← Pipeline;
-/// MDCore ← Harvest ← SEEM ← Pipeline; MDCore ← Report ← Pipeline.
+/// MDCore ← Harvest ← SEEM ← Pipeline; MDCore ← Report ← Pipeline; EAM ← StructureAnalysis ← Pipeline.
 let package = Package(
     name: "seem",
     products: [
@@ -15,6 +15,7 @@ let package = Package(
         .library(name: "Harvest", targets: ["Harvest"]),
         .library(name: "SEEM", targets: ["SEEM"]),
         .library(name: "Report", targets: ["Report"]),
+        .library(name: "StructureAnalysis", targets: ["StructureAnalysis"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -56,10 +57,15 @@ let package = Package(
             linkerSettings: [.linkedLibrary("m", .when(platforms: [.linux]))]
         ),
         .target(name: "Report", dependencies: ["MDCore"]),
+        .target(
+            name: "StructureAnalysis",
+            dependencies: ["MDCore", "EAM"],
+            linkerSettings: [.linkedLibrary("m", .when(platforms: [.linux]))]
+        ),
         .executableTarget(
             name: "Pipeline",
             dependencies: [
-                "MDCore", "EAM", "AQS", "Quench", "Harvest", "SEEM", "Report",
+                "MDCore", "EAM", "AQS", "Quench", "Harvest", "SEEM", "Report", "StructureAnalysis",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -70,6 +76,7 @@ let package = Package(
         .testTarget(name: "HarvestTests", dependencies: ["Harvest", "MDCore"], exclude: ["Fixtures"]),
         .testTarget(name: "SEEMTests", dependencies: ["SEEM", "Harvest", "MDCore"]),
         .testTarget(name: "ReportTests", dependencies: ["Report", "MDCore"]),
+        .testTarget(name: "StructureAnalysisTests", dependencies: ["StructureAnalysis", "MDCore"]),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "MDCore"], exclude: ["Fixtures"]),
     ]
 )

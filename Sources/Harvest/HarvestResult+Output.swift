@@ -43,8 +43,63 @@ extension HarvestResult {
         ])
     }
 
+    /// The fit diagnostics of parameters.json.
+    var fitsJSON: JSONValue {
+        let routes: [JSONValue] = elasticRoutes.map { r in
+            var members: [(String, JSONValue)] = [("data", .string(r.data.rawValue)), ("what", .string(r.data.description))]
+            if let f = r.result {
+                members += [("max_strain", .number(f.maxStrain)), ("points", .number(f.points)),
+                            ("inverse_tauA2_per_GPa2", f.inverseTauA2.json), ("inverse_tauB4_per_GPa4", f.inverseTauB4.json),
+                            ("tauA_GPa", f.tauA.json), ("tauB_GPa", f.tauB.json),
+                            ("residual_deviation_eV_per_atom", .number(f.residualDeviation))]
+            }
+            if let why = r.refusal { members.append(("refused", .string(why))) }
+            return .object(members)
+        }
+        let curve: JSONValue = loadingCurveModulus.map { m in
+            .object([("G_GPa", m.G.json), ("residual_stress_GPa", .number(m.residualStress))])
+        } ?? .null
+        let elasticEnergy: JSONValue = .object([
+            ("data", .string(settings.elasticFitData.description)),
+            ("max_strain", .number(elastic.maxStrain)),
+            ("max_strain_rule", .string(settings.elasticFitMaxStrain == nil ? "auto: 95% of the strain of the ensemble-mean stress peak" : "given")),
+            ("points", .number(elastic.points)),
+            ("inverse_tauA2_per_GPa2", elastic.inverseTauA2.json),
+            ("inverse_tauB4_per_GPa4", elastic.inverseTauB4.json),
+            ("residual_deviation_eV_per_atom", .number(elastic.residualDeviation)),
+        ])
+        let softeningJSON: JSONValue = .object([
+            ("law", .string("G = G0·(1 − X1/uA) over the training samples' unstrained states, OLS")),
+            ("samples", .number(trainIndices.count)),
+            ("covariance_G0_uA", .number(softening.covarianceG0uA)),
+            ("residual_deviation_GPa", .number(softening.residualDeviation)),
+        ])
+        return .object([
+            ("self_consistent_iterations", .number(iterations)),
+            ("modulus_max_strain", .number(settings.modulusMaxStrain)),
+            ("modulus_rule", .string("per sample: slope of τ̃ = τ + (G/G0)(⅔τ³/τA² + ⅗τ⁵/τB⁴) on its elastic branches with γ ≤ modulus_max_strain (the modulus at τ = 0)")),
+            ("x1_inverse", .string(settings.x1Inverse.rawValue)),
+            ("softening", softeningJSON),
+            ("elastic_energy", elasticEnergy),
+            ("elastic_energy_routes", .array(routes)),
+            ("loading_curve", curve),
+        ])
+    }
+
+    /// The fixed point of the mean flow in parameters.json.
+    var fixedPointJSON: JSONValue {
+        guard let f = fixedPoint else { return .null }
+        let method = "linear fit of the per-step flow (dτ/dγ, dX1/dγ) of the training samples over γ ≥ \(roundTrip(rates.steadyStateFrom)); errors from a bootstrap over samples"
+        return .object([
+            ("X1_eV_per_atom", f.x1.json), ("tau_GPa", f.tau.json), ("steps", .number(f.steps)),
+            ("samples", .number(f.samples)), ("bootstrap_replicas", .number(f.replicas)),
+            ("flow_jacobian", .numbers(f.jacobian)), ("method", .string(method)),
+        ])
+    }
+
     /// parameters.json: Table I with errors, the u0 rule, per-sample G and X1⁰, fit diagnostics, the event
-    /// thresholds with the numbers that justify them, and the settings.
+    /// thresholds with the numbers that justify them, the settings, and the quality gate when there was one
+    /// (last, so that without it the file is what it was).
     public var parametersJSON: JSONValue {
         let p = parameters
         let c = thresholdCheck
@@ -68,46 +123,9 @@ extension HarvestResult {
             ])),
             ("u0_rule", .string(reference.rule)),
             ("u0_samples", .array(reference.samples.map { .string(histories[$0].sample) })),
-            ("fits", .object([
-                ("self_consistent_iterations", .number(iterations)),
-                ("modulus_max_strain", .number(settings.modulusMaxStrain)),
-                ("softening", .object([
-                    ("law", .string("G = G0·(1 − X1/uA) over the training samples' unstrained states, OLS")),
-                    ("samples", .number(trainIndices.count)),
-                    ("covariance_G0_uA", .number(softening.covarianceG0uA)),
-                    ("residual_deviation_GPa", .number(softening.residualDeviation)),
-                ])),
-                ("elastic_energy", .object([
-                    ("data", .string(settings.elasticFitData.description)),
-                    ("max_strain", .number(elastic.maxStrain)),
-                    ("max_strain_rule", .string(settings.elasticFitMaxStrain == nil ? "auto: 95% of the strain of the ensemble-mean stress peak" : "given")),
-                    ("points", .number(elastic.points)),
-                    ("inverse_tauA2_per_GPa2", elastic.inverseTauA2.json),
-                    ("inverse_tauB4_per_GPa4", elastic.inverseTauB4.json),
-                    ("residual_deviation_eV_per_atom", .number(elastic.residualDeviation)),
-                ])),
-                ("elastic_energy_routes", .array(elasticRoutes.map { r in
-                    var members: [(String, JSONValue)] = [("data", .string(r.data.rawValue)), ("what", .string(r.data.description))]
-                    if let f = r.result {
-                        members += [("max_strain", .number(f.maxStrain)), ("points", .number(f.points)),
-                                    ("inverse_tauA2_per_GPa2", f.inverseTauA2.json), ("inverse_tauB4_per_GPa4", f.inverseTauB4.json),
-                                    ("tauA_GPa", f.tauA.json), ("tauB_GPa", f.tauB.json),
-                                    ("residual_deviation_eV_per_atom", .number(f.residualDeviation))]
-                    }
-                    if let why = r.refusal { members.append(("refused", .string(why))) }
-                    return .object(members)
-                })),
-                ("loading_curve", loadingCurveModulus.map { m in .object([
-                    ("G_GPa", m.G.json), ("residual_stress_GPa", .number(m.residualStress)),
-                ]) } ?? .null),
-            ])),
+            ("fits", fitsJSON),
             ("rates", ratesJSON),
-            ("fixed_point", fixedPoint.map { f in .object([
-                ("X1_eV_per_atom", f.x1.json), ("tau_GPa", f.tau.json), ("steps", .number(f.steps)),
-                ("samples", .number(f.samples)), ("bootstrap_replicas", .number(f.replicas)),
-                ("flow_jacobian", .numbers(f.jacobian)),
-                ("method", .string("linear fit of the per-step flow (dτ/dγ, dX1/dγ) of the training samples over γ ≥ \(roundTrip(rates.steadyStateFrom)); errors from a bootstrap over samples")),
-            ]) } ?? .null),
+            ("fixed_point", fixedPointJSON),
             ("event_threshold", .object([
                 ("criterion", .string(settings.eventCriterion.rawValue)),
                 ("stress_threshold_GPa", .number(detector.stressThreshold)),
@@ -136,7 +154,7 @@ extension HarvestResult {
                 ("fig3b_bin", FigureTables.mostEventfulBin(database).map { .number($0) } ?? .null),
             ])),
             ("settings", settings.json),
-        ])
+        ] + (quality.map { [("quality", $0.json)] } ?? []))
     }
 
     /// Writes parameters.json, database.json, events.csv and the figure tables into `directory` (created

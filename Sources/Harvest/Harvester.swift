@@ -53,6 +53,8 @@ public struct HarvestResult: Sendable {
     public var detector: EventDetector
     public var thresholdCheck: EventThresholdCheck
     public var database: StateSpaceDatabase
+    /// The structural check the samples passed before the harvest (nil: none was made).
+    public var quality: QualityGate?
 
     /// Indices of the training samples.
     public var trainIndices: [Int] { splits.indices.filter { splits[$0] == "train" } }
@@ -65,15 +67,36 @@ public enum Harvester {
     /// components (e.g. `rate-1e13/sample-000`), so ids do not depend on how the paths were spelled.
     public static func readHistories(directories: [String]) throws(InputError) -> [ShearHistory] {
         var out: [ShearHistory] = []
-        for d in directories {
-            let parts = d.split(separator: "/").map(String.init)
-            let id = parts.suffix(2).joined(separator: "/")
-            out.append(try ShearHistory.read(directory: d, sample: id))
-        }
+        for d in directories { out.append(try ShearHistory.read(directory: d, sample: sampleID(directory: d))) }
         return out
     }
 
+    /// The sample id of an AQS output directory: its last two path components (`rate-1e13/sample-000`).
+    public static func sampleID(directory: String) -> String {
+        directory.split(separator: "/").suffix(2).joined(separator: "/")
+    }
+
     /// Runs the harvest. `histories` may come in any order; the result is the same.
+    ///
+    /// With a `quality` gate, the samples it excludes (crystalline above its threshold) are left out first,
+    /// and the gate is written to parameters.json; when it excludes none, every other output has the same
+    /// bits as without it. Refuses when the gate excludes every sample, and when the training samples show
+    /// no plastic event (see `requirePlasticEvents`).
+    public static func run(histories input: [ShearHistory], settings: HarvestSettings,
+                           loadingCurve: ShearHistory? = nil, quality: QualityGate? = nil) throws(InputError) -> HarvestResult {
+        var kept = input
+        if let quality, !input.isEmpty {
+            kept = input.filter { !quality.excludes($0.sample) }
+            if kept.isEmpty { throw allExcluded(quality) }
+        }
+        var result = try harvest(histories: kept, settings: settings, loadingCurve: loadingCurve)
+        try requirePlasticEvents(result)
+        result.quality = quality
+        return result
+    }
+
+    /// The harvest proper: fits, X1, events and database, without the checks of `run` (the fit tests use it
+    /// on purely elastic histories).
     ///
     /// Order of work: split → event thresholds → per-sample moduli (branches split at energy drops) →
     /// u0, Ω → self-consistent fit of (G0, u_A) and (τ_A, τ_B) with X1⁰ of every training sample recomputed
@@ -82,8 +105,8 @@ public enum Harvester {
     ///
     /// `loadingCurve`: one large system's AQS loading run, for the paper's route to τ_A and τ_B
     /// (`HarvestSettings.ElasticFitData.largeSystem`); it never enters the database.
-    public static func run(histories input: [ShearHistory], settings: HarvestSettings,
-                           loadingCurve: ShearHistory? = nil) throws(InputError) -> HarvestResult {
+    static func harvest(histories input: [ShearHistory], settings: HarvestSettings,
+                        loadingCurve: ShearHistory? = nil) throws(InputError) -> HarvestResult {
         try settings.validate()
         if settings.elasticFitData == .largeSystem && loadingCurve == nil && (settings.fixed.tauA == nil || settings.fixed.tauB == nil) {
             throw InputError(path: "--elastic-fit-data", reason: "'large' needs the loading curve of a large system (--loading-curve DIR)")
@@ -292,8 +315,33 @@ public enum Harvester {
         return HarvestResult(settings: settings, histories: histories, splits: splits, moduli: moduli, reference: reference,
                              parameters: params, softening: softening, elastic: elasticFit, elasticRoutes: routes,
                              loadingCurveModulus: loadingCurveModulus, rates: rates, fixedPoint: fixedPoint, iterations: iterations,
-                             x1: x1, events: events, detector: detector, thresholdCheck: check, database: database)
+                             x1: x1, events: events, detector: detector, thresholdCheck: check, database: database,
+                             quality: nil)
     }
+
+    /// Refuses a harvest whose training samples show no plastic event. Their database would hold no event,
+    /// SEEM would load every sample elastically, and next to AQS histories that never yield either, that
+    /// looks like agreement (it happened: a Ni–Al "glass" that had crystallized, 0 events, "study complete").
+    static func requirePlasticEvents(_ r: HarvestResult) throws(InputError) {
+        let train = r.trainIndices
+        guard train.allSatisfy({ r.events[$0].isEmpty }) else { return }
+        let strain = train.map { r.histories[$0].strain.last! }.max()!
+        let c = r.thresholdCheck
+        throw InputError(path: "--histories", reason: "no plastic event in any of the \(train.count) training samples (\(names(train.map { r.histories[$0].sample }))) up to γ = \(roundTrip(strain)) (\(c.energyDrops) energy drops, \(c.stressDrops) stress drops in \(c.steps) steps of all samples), so SEEM would have no events to draw. A glass sheared this far yields, so these samples most likely crystallized in their quench (check their structure: cool faster, or change the composition or potential) or were not sheared far enough (raise the AQS max strain); otherwise lower --event-threshold or --event-energy-threshold")
+    }
+
+    /// Refusal when the quality gate leaves no sample.
+    static func allExcluded(_ q: QualityGate) -> InputError {
+        let e = q.excluded
+        let list = names(e.map { "\($0.id) \(QualityGate.percent($0.crystallineFraction))" })
+        return InputError(path: e[0].structure, reason: "every sample is crystalline beyond the quality gate's \(QualityGate.percent(q.maxCrystallineFraction)) (\(list)), so there is no glass to harvest; the quench crystallized them: cool faster, or change the composition or potential")
+    }
+
+    /// Up to six names, then how many more.
+    static func names(_ list: [String]) -> String {
+        list.count <= 6 ? list.joined(separator: ", ") : list.prefix(6).joined(separator: ", ") + " and \(list.count - 6) more"
+    }
+
 
     static func thresholdCheck(histories: [ShearHistory], x1: [[Double]], events: [[Int]], detector: EventDetector,
                                parameters: ModelParameters, noiseBound: Double?) -> EventThresholdCheck {

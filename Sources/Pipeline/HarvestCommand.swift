@@ -15,7 +15,10 @@ struct HarvestCommand: ParsableCommand {
         OUT/parameters.json, OUT/database.json (seem-database/1), OUT/events.csv and the figure tables \
         OUT/fig1-stress-strain.csv, OUT/figS1-modulus.csv, OUT/fig2-bins.csv, OUT/fig3a-trajectory.csv, \
         OUT/fig3b-histogram.csv. Parameters are fitted to the training samples only; see parameters.json for \
-        errors, fit diagnostics and the event-threshold check.
+        errors, fit diagnostics and the event-threshold check. Quality gate: where a history's inherent structure \
+        can be found (the study layout, checked against the hash in summary.json), samples more crystalline than \
+        --max-crystalline-fraction by adaptive common-neighbour analysis are left out (parameters.json `quality`). \
+        A harvest whose training samples show no plastic event is refused.
         """
     )
 
@@ -76,6 +79,10 @@ struct HarvestCommand: ParsableCommand {
     @Option(name: .customLong("tau-b"), help: "Fix τ_B, GPa (inf drops the term), instead of fitting it.")
     var tauB: Double?
 
+    @Option(name: .customLong("max-crystalline-fraction"),
+            help: "Quality gate: leave out samples whose inherent structure (found as DIR/quench/rate-R/sample-K/inherent.data beside DIR/shear/rate-R/sample-K) is more crystalline than this by a-CNA (fcc + hcp + bcc fraction).")
+    var maxCrystallineFraction: Double = CrystallinityGate.maxCrystallineFraction
+
     func run() throws {
         try reportingInputErrors {
             var s = HarvestSettings()
@@ -107,15 +114,40 @@ struct HarvestCommand: ParsableCommand {
             s.fixed = HarvestSettings.FixedParameters(G0: g0, uA: uA, tauA: tauA, tauB: tauB)
             try s.validate()
 
+            guard maxCrystallineFraction >= 0 && maxCrystallineFraction <= 1 else {
+                throw InputError(path: "--max-crystalline-fraction", reason: "must lie in [0, 1] (got \(maxCrystallineFraction))")
+            }
+
             let directories = try Self.historyDirectories(histories)
             let read = try Harvester.readHistories(directories: directories)
-            let result = try Harvester.run(histories: read, settings: s)
+            let gate = try Self.qualityGate(directories, limit: maxCrystallineFraction)
+            for line in gate.report { printError("harvest: " + line) }
+            let result = try Harvester.run(histories: read, settings: s, quality: gate)
             try result.write(to: output)
             let p = result.parameters
             print("harvested \(read.count) samples (\(result.trainIndices.count) train), \(result.thresholdCheck.events) events; " +
                   "G0 = \(HarvestResultText.entry(p.G0, "GPa")), uA = \(HarvestResultText.entry(p.uA, "eV/atom")), " +
                   "tauA = \(HarvestResultText.entry(p.tauA, "GPa")), tauB = \(HarvestResultText.entry(p.tauB, "GPa")) → \(output)")
         }
+    }
+
+    /// The quality gate over the histories whose inherent structure can be found (see
+    /// `CrystallinityGate.inherentStructure`); the others are listed as unchecked, and when none is
+    /// found the gate is skipped, saying so.
+    static func qualityGate(_ directories: [String], limit: Double) throws(InputError) -> QualityGate {
+        var found: [CrystallinityGate.Sample] = [], missing: [String] = []
+        for d in directories {
+            let id = Harvester.sampleID(directory: d)
+            if let path = CrystallinityGate.inherentStructure(ofHistory: d) {
+                found.append(CrystallinityGate.Sample(id: id, path: path, name: path))
+            } else {
+                missing.append(id)
+            }
+        }
+        if found.isEmpty {
+            printError("harvest: quality gate skipped: no history's inherent structure was found (DIR/quench/rate-R/sample-K/inherent.data beside DIR/shear/rate-R/sample-K, with the hash its summary.json records)")
+        }
+        return try CrystallinityGate.check(found, unchecked: missing, limit: limit)
     }
 
     static func number(_ text: String, _ option: String) throws(InputError) -> Double {

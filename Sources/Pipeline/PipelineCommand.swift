@@ -13,7 +13,7 @@ struct PipelineCommand: ParsableCommand {
         subcommands: [
             RunCommand.self, StatusCommand.self, SubmitCommand.self, CheckConfigCommand.self,
             QuenchCommand.self, ShearCommand.self, HarvestCommand.self, SEEMCommand.self,
-            EvaluateCommand.self, MinimizeCommand.self,
+            EvaluateCommand.self, MinimizeCommand.self, StructureCommand.self,
         ]
     )
 }

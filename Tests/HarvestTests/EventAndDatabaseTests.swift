@@ -119,8 +119,10 @@ import Testing
         var settings = HarvestSettings()
         settings.fixed = .init(tauA: 8.4, tauB: 2.9)
         settings.bins = [5, 4]
-        let a = try Harvester.run(histories: hs, settings: settings)
-        let b = try Harvester.run(histories: hs.reversed(), settings: settings)
+        // The planted jumps raise X1 by more than they release elastically, so no step dissipates energy and
+        // no step is an event: `run` would refuse; the harvest proper is what this test is about.
+        let a = try Harvester.harvest(histories: hs, settings: settings)
+        let b = try Harvester.harvest(histories: hs.reversed(), settings: settings)
         #expect(a.database.json.formatted() == b.database.json.formatted())
         #expect(a.parametersJSON.formatted() == b.parametersJSON.formatted())
         #expect(FigureTables.events(a) == FigureTables.events(b))

@@ -34,7 +34,7 @@ import Testing
         settings.referenceEnergy = .given(truth.u0.value)
         settings.fixed.tauA = .infinity; settings.fixed.tauB = .infinity
         settings.elasticFitMaxStrain = 0.02
-        let r = try Harvester.run(histories: hs, settings: settings)
+        let r = try Harvester.harvest(histories: hs, settings: settings)
         #expect(Self.within(r.parameters.G0, 30), "G0 = \(r.parameters.G0)")
         #expect(Self.within(r.parameters.uA, 0.1), "uA = \(r.parameters.uA)")
         #expect(r.thresholdCheck.events == 0)
@@ -52,7 +52,7 @@ import Testing
         settings.fixed.G0 = truth.G0.value; settings.fixed.uA = truth.uA.value
         settings.elasticFitMaxStrain = 0.1
         settings.elasticFitData = data
-        let r = try Harvester.run(histories: hs, settings: settings)
+        let r = try Harvester.harvest(histories: hs, settings: settings)
         let p = r.elastic.inverseTauA2, q = r.elastic.inverseTauB4
         let pTrue = 1 / (8.4 * 8.4), qTrue = 1 / (2.9 * 2.9 * 2.9 * 2.9)
         #expect(Self.within(p, pTrue) || abs(p.value / pTrue - 1) < 0.01, "1/tauA² = \(p) vs \(pTrue)")
@@ -69,7 +69,7 @@ import Testing
         settings.heldOutFraction = 0
         settings.elasticFitMaxStrain = 0.1
         settings.modulusMaxStrain = 0.005
-        let r = try Harvester.run(histories: hs, settings: settings)
+        let r = try Harvester.harvest(histories: hs, settings: settings)
         // The default u0 is the slowest samples' mean stress-free energy: truth + their mean X1⁰.
         let slow = r.histories.indices.filter { r.histories[$0].coolingRate == 1e13 }
         #expect(r.reference.samples == slow)

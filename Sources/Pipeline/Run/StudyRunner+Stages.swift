@@ -41,11 +41,22 @@ extension StudyRunner {
         // (../shear/rate-R/sample-K), so a study directory can be moved or copied whole.
         let relative = samples.map { "../" + $0.shearUnit }
         do {
+            // Quality gate: every sample's inherent structure by a-CNA; crystallized samples are left out.
+            let gate = try CrystallinityGate.check(samples.map { sample in
+                CrystallinityGate.Sample(id: Harvester.sampleID(directory: sample.shearUnit),
+                                         path: layout.path(sample.quenchUnit) + "/inherent.data",
+                                         name: "../" + sample.quenchUnit + "/inherent.data")
+            })
+            for line in gate.report { board.log("harvest: " + line) }
             let histories = try inDirectory(dir) { () throws(InputError) in try Harvester.readHistories(directories: relative) }
-            var result = try Harvester.run(histories: histories, settings: s)
+            var result = try Harvester.run(histories: histories, settings: s, quality: gate)
             result.database.provenance = provenance(harvestKey)
             try result.write(to: dir)
         } catch {
+            // Paths relative to the harvest directory (../quench/…, ../shear/…) are named from the study root.
+            if error.path.hasPrefix("../") {
+                throw InputError(path: layout.path(String(error.path.dropFirst(3))), line: error.line, keyPath: error.keyPath, reason: error.reason)
+            }
             // A refusal about a setting names a command-line option: name the config section instead.
             guard error.path.hasPrefix("--") else { throw error }
             throw InputError(path: configPath, keyPath: "harvest", reason: Self.configWording(error.reason))

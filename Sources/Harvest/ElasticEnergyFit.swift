@@ -59,6 +59,8 @@ public enum ElasticEnergyFit {
     /// One route's free fit of both τ's, or why it refused.
     public struct Route: Sendable, Equatable {
         public var data: HarvestSettings.ElasticFitData
+        /// Which training samples (nil for the large system).
+        public var samples: HarvestSettings.ElasticFitSamples?
         public var result: Result?
         public var refusal: String?
     }

@@ -46,7 +46,8 @@ extension HarvestResult {
     /// The fit diagnostics of parameters.json.
     var fitsJSON: JSONValue {
         let routes: [JSONValue] = elasticRoutes.map { r in
-            var members: [(String, JSONValue)] = [("data", .string(r.data.rawValue)), ("what", .string(r.data.description))]
+            var members: [(String, JSONValue)] = [("data", .string(r.data.rawValue)), ("samples", r.samples.map { .string($0.rawValue) } ?? .null),
+                                                  ("what", .string(r.data.description + (r.samples.map { ", " + $0.description } ?? "")))]
             if let f = r.result {
                 members += [("max_strain", .number(f.maxStrain)), ("points", .number(f.points)),
                             ("inverse_tauA2_per_GPa2", f.inverseTauA2.json), ("inverse_tauB4_per_GPa4", f.inverseTauB4.json),
@@ -61,8 +62,9 @@ extension HarvestResult {
         } ?? .null
         let elasticEnergy: JSONValue = .object([
             ("data", .string(settings.elasticFitData.description)),
+            ("samples", settings.elasticFitData == .largeSystem ? .null : .string(settings.elasticFitSamples.rawValue)),
             ("max_strain", .number(elastic.maxStrain)),
-            ("max_strain_rule", .string(settings.elasticFitMaxStrain == nil ? "auto: 95% of the strain of the ensemble-mean stress peak" : "given")),
+            ("max_strain_rule", .string(settings.elasticFitMaxStrain == nil ? "auto: 95% of the strain of the mean stress peak of the fitted curves" : "given")),
             ("points", .number(elastic.points)),
             ("inverse_tauA2_per_GPa2", elastic.inverseTauA2.json),
             ("inverse_tauB4_per_GPa4", elastic.inverseTauB4.json),

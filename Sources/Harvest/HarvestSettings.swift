@@ -39,6 +39,18 @@ public struct HarvestSettings: Sendable, Equatable {
         }
     }
 
+    /// Which training samples' loading the τ_A, τ_B fit reads.
+    public enum ElasticFitSamples: String, Sendable, Equatable, CaseIterable {
+        /// Those of the slowest cooling rate (default): the best-annealed glasses, whose loading holds the
+        /// least plasticity before the stress peak, like the paper's large, smooth loading curve; u0 is
+        /// defined on the same glasses.
+        case slowestRate = "slowest_rate"
+        /// Every training sample.
+        case all
+
+        public var description: String { self == .slowestRate ? "samples of the slowest cooling rate" : "all cooling rates" }
+    }
+
     /// Which steps count as plastic events (see `EventDetector`).
     public enum EventCriterion: String, Sendable, Equatable {
         /// Stress below the elastic prediction by more than `eventStressThreshold` AND energy below the
@@ -69,6 +81,7 @@ public struct HarvestSettings: Sendable, Equatable {
     /// the ensemble-mean stress of the training samples peaks (see `ElasticEnergyFit`).
     public var elasticFitMaxStrain: Double? = nil
     public var elasticFitData: ElasticFitData = .ensembleMean
+    public var elasticFitSamples: ElasticFitSamples = .slowestRate
     public var eventCriterion: EventCriterion = .stressAndEnergy
     /// Stress-drop threshold, GPa; nil = auto from the AQS force tolerance (see `EventDetector`).
     public var eventStressThreshold: Double? = nil
@@ -148,6 +161,7 @@ public struct HarvestSettings: Sendable, Equatable {
             ("modulus_max_strain", .number(modulusMaxStrain)),
             ("elastic_fit_max_strain", opt(elasticFitMaxStrain)),
             ("elastic_fit_data", .string(elasticFitData.rawValue)),
+            ("elastic_fit_samples", .string(elasticFitSamples.rawValue)),
             ("x1_inverse", .string(x1Inverse.rawValue)),
             ("event_criterion", .string(eventCriterion.rawValue)),
             ("event_stress_threshold_GPa", opt(eventStressThreshold)),

@@ -191,13 +191,19 @@ public enum Harvester {
                                      G0: Estimate(fixed.G0 ?? Statistics.meanAndStandardError(trainModuli).value),
                                      uA: Estimate(fixed.uA ?? .infinity), tauA: Estimate(fixed.tauA ?? .infinity),
                                      tauB: Estimate(fixed.tauB ?? .infinity), inverse: settings.x1Inverse)
+        // The training samples whose loading curves the τ_A, τ_B fit reads (`elasticFitSamples`).
+        func subset(_ which: HarvestSettings.ElasticFitSamples) -> [Int] {
+            guard which == .slowestRate, let slowest = trainHistories.compactMap(\.coolingRate).min() else { return Array(trainHistories.indices) }
+            return trainHistories.indices.filter { trainHistories[$0].coolingRate == slowest }
+        }
+        let fitSubset = subset(settings.elasticFitSamples)
         let maxStrain: Double
         if let g = settings.elasticFitMaxStrain {
             maxStrain = g
         } else if fixed.tauA != nil && fixed.tauB != nil {
             maxStrain = settings.modulusMaxStrain
         } else {
-            guard let g = ElasticEnergyFit.autoMaxStrain(histories: settings.elasticFitData == .largeSystem ? loadingCurve.map { [$0] } ?? [] : trainHistories) else {
+            guard let g = ElasticEnergyFit.autoMaxStrain(histories: settings.elasticFitData == .largeSystem ? loadingCurve.map { [$0] } ?? [] : fitSubset.map { trainHistories[$0] }) else {
                 throw InputError(path: "--elastic-fit-max-strain",
                                  reason: "the ensemble-mean stress of the training samples peaks at the start of loading, so there is no loading curve to fit; give the strain explicitly or fix --tau-a/--tau-b")
             }
@@ -233,14 +239,15 @@ public enum Harvester {
             next.G0 = softening.G0; next.uA = softening.uA
             do {
                 let large = settings.elasticFitData == .largeSystem ? loadingCurve.flatMap { c in loadingCurveModulus.map { (c, $0) } } : nil
-                elastic = try ElasticEnergyFit.fit(histories: large.map { [$0.0] } ?? trainHistories,
-                                                   moduli: large.map { [.measured($0.1.G.value)] } ?? x10.map { .law(x1: $0) }, parameters: next,
-                                                   covarianceG0uA: softening.covarianceG0uA, data: settings.elasticFitData,
+                elastic = try ElasticEnergyFit.fit(histories: large.map { [$0.0] } ?? fitSubset.map { trainHistories[$0] },
+                                                   moduli: large.map { [.measured($0.1.G.value)] } ?? fitSubset.map { .law(x1: x10[$0]) },
+                                                   parameters: next, covarianceG0uA: softening.covarianceG0uA, data: settings.elasticFitData,
                                                    maxStrain: maxStrain, fixedTauA: fixed.tauA, fixedTauB: fixed.tauB,
-                                                   elastic: elasticSteps)
+                                                   elastic: fitSubset.map { elasticSteps[$0] })
             } catch {
+                let which = settings.elasticFitData == .largeSystem ? "" : ", \(settings.elasticFitSamples.description)"
                 throw InputError(path: "--elastic-fit-max-strain",
-                                 reason: "Eq. 7 fit of the elastic energy (\(settings.elasticFitData == .ensembleMean ? "ensemble-mean loading curve" : "all samples' loading states"), γ ≤ \(roundTrip(maxStrain))): \(error); fix it with --tau-a/--tau-b GPa, or change --elastic-fit-max-strain or --elastic-fit-data")
+                                 reason: "Eq. 7 fit of the elastic energy (\(settings.elasticFitData.description)\(which), γ ≤ \(roundTrip(maxStrain))): \(error); fix it with --tau-a/--tau-b GPa, or change --elastic-fit-max-strain, --elastic-fit-data or --elastic-fit-samples")
             }
             next.tauA = elastic!.tauA; next.tauB = elastic!.tauB
             func same(_ a: Estimate, _ b: Estimate) -> Bool {
@@ -257,18 +264,22 @@ public enum Harvester {
         // `elasticFit`). A route's refusal is recorded, not thrown.
         var routes: [ElasticEnergyFit.Route] = []
         let x10 = trainHistories.map { params.x1(u: $0.energyPerAtom[0], tau: $0.stress[0]) }
-        for data in [HarvestSettings.ElasticFitData.ensembleMean, .allSamples, .elasticBranches, .largeSystem] {
+        let variants: [(HarvestSettings.ElasticFitData, HarvestSettings.ElasticFitSamples?)] =
+            [(.ensembleMean, .slowestRate), (.ensembleMean, .all), (.allSamples, .slowestRate), (.allSamples, .all),
+             (.elasticBranches, .slowestRate), (.elasticBranches, .all), (.largeSystem, nil)]
+        for (data, which) in variants {
             let large = data == .largeSystem ? loadingCurve.flatMap { c in loadingCurveModulus.map { (c, $0) } } : nil
             if data == .largeSystem && large == nil { continue }
-            let curves = large.map { [$0.0] } ?? trainHistories
+            let chosen = which.map(subset) ?? []
+            let curves = large.map { [$0.0] } ?? chosen.map { trainHistories[$0] }
             let limit = settings.elasticFitMaxStrain ?? ElasticEnergyFit.autoMaxStrain(histories: curves) ?? maxStrain
             do {
-                let r = try ElasticEnergyFit.fit(histories: curves, moduli: large.map { [.measured($0.1.G.value)] } ?? x10.map { .law(x1: $0) },
+                let r = try ElasticEnergyFit.fit(histories: curves, moduli: large.map { [.measured($0.1.G.value)] } ?? chosen.map { .law(x1: x10[$0]) },
                                                  parameters: params, covarianceG0uA: softening.covarianceG0uA, data: data,
-                                                 maxStrain: limit, fixedTauA: nil, fixedTauB: nil, elastic: elasticSteps)
-                routes.append(ElasticEnergyFit.Route(data: data, result: r, refusal: nil))
+                                                 maxStrain: limit, fixedTauA: nil, fixedTauB: nil, elastic: chosen.map { elasticSteps[$0] })
+                routes.append(ElasticEnergyFit.Route(data: data, samples: which, result: r, refusal: nil))
             } catch {
-                routes.append(ElasticEnergyFit.Route(data: data, result: nil, refusal: "\(error)"))
+                routes.append(ElasticEnergyFit.Route(data: data, samples: which, result: nil, refusal: "\(error)"))
             }
         }
 

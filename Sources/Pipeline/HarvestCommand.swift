@@ -64,6 +64,12 @@ struct HarvestCommand: ParsableCommand {
     @Option(name: .customLong("elastic-fit-data"), help: "mean (ensemble-mean loading curve), all (every training sample's states), branches (elastic steps' energy increments) or large (--loading-curve).")
     var elasticFitData: String = "mean"
 
+    @Option(name: .customLong("elastic-fit-samples"), help: "slowest_rate (the loading of the slowest-cooled samples) or all.")
+    var elasticFitSamples: String = HarvestSettings.ElasticFitSamples.slowestRate.rawValue
+
+    @Option(name: .customLong("steady-state-from"), help: "Steady-state window γ ≥ this for flow stresses and the fixed point (default 2/3 of the last strain).")
+    var steadyStateFrom: Double?
+
     @Option(name: .customLong("x1-inverse"), help: "first_order (Eq. 8, the paper's) or exact (Eq. 7 inverted).")
     var x1Inverse: String = X1Inverse.firstOrder.rawValue
 
@@ -111,6 +117,11 @@ struct HarvestCommand: ParsableCommand {
                 throw InputError(path: "--x1-inverse", reason: "expected first_order or exact, got '\(x1Inverse)'")
             }
             s.x1Inverse = inverse
+            guard let samples = HarvestSettings.ElasticFitSamples(rawValue: elasticFitSamples) else {
+                throw InputError(path: "--elastic-fit-samples", reason: "expected slowest_rate or all, got '\(elasticFitSamples)'")
+            }
+            s.elasticFitSamples = samples
+            s.steadyStateFrom = steadyStateFrom
             s.fixed = HarvestSettings.FixedParameters(G0: g0, uA: uA, tauA: tauA, tauB: tauB)
             try s.validate()
 

@@ -43,7 +43,7 @@ import Testing
         settings.referenceEnergy = .given(Synthetic.truth.u0.value)
         settings.fixed.tauA = Synthetic.truth.tauA.value; settings.fixed.tauB = Synthetic.truth.tauB.value
         settings.x1Inverse = .exact
-        let r = try Harvester.run(histories: hs, settings: settings)
+        let r = try Harvester.harvest(histories: hs, settings: settings)
         #expect(abs(r.parameters.G0.value - 30) < 0.01 * 30, "G0 = \(r.parameters.G0)")
         #expect(abs(r.parameters.uA.value - 0.1) < 0.05 * 0.1, "uA = \(r.parameters.uA)")
     }

@@ -77,6 +77,8 @@ struct HarvestConfig: Sendable, Equatable {
     /// Shear modulus G of each sample: slope of τ(γ) fitted over γ ≤ this (the paper: 2 %).
     var modulusMaxStrain: Double
     var elasticFitData: ElasticFitData
+    /// Whose loading curves: "slowest_rate" (default) or "all".
+    var elasticFitSamples: HarvestSettings.ElasticFitSamples = .slowestRate
     /// The elastic fit uses the loading curve up to this strain (nil, "auto": 95 % of the strain of
     /// the ensemble-mean stress peak).
     var elasticFitMaxStrain: Double?
@@ -95,7 +97,7 @@ struct HarvestConfig: Sendable, Equatable {
 
     static let keys = ["u0_eV_per_atom", "modulus_max_strain", "elastic_fit", "x1_inverse", "event_criterion", "event_threshold_GPa",
                        "event_energy_threshold_eV_per_atom", "fixed_parameters", "state_variables", "bins", "ranges"]
-    static let elasticFitKeys = ["data", "max_strain"]
+    static let elasticFitKeys = ["data", "samples", "max_strain"]
     static let defaultModulusMaxStrain = 0.02
     static let defaultBins = 20
     static let maxBins = 10_000
@@ -117,6 +119,7 @@ struct HarvestConfig: Sendable, Equatable {
 
         let fit = try node.section("elastic_fit", allowed: elasticFitKeys)
         let fitData = try fit.member("data")?.choice(ElasticFitData.self, what: "elastic fit data") ?? .ensembleMean
+        let fitSamples = try fit.member("samples")?.choice(HarvestSettings.ElasticFitSamples.self, what: "elastic fit samples") ?? .slowestRate
         var fitMax: Double?
         if let m = fit.member("max_strain") {
             if let s = m.value.string {
@@ -217,7 +220,7 @@ struct HarvestConfig: Sendable, Equatable {
                 }
             }
         }
-        return HarvestConfig(u0: u0, modulusMaxStrain: modulus, elasticFitData: fitData, elasticFitMaxStrain: fitMax,
+        return HarvestConfig(u0: u0, modulusMaxStrain: modulus, elasticFitData: fitData, elasticFitSamples: fitSamples, elasticFitMaxStrain: fitMax,
                              x1Inverse: inverse, eventThreshold: threshold, eventCriterion: criterion, eventEnergyThreshold: energyThreshold,
                              fixed: fixed, stateVariables: variables, bins: bins, ranges: ranges)
     }
@@ -256,7 +259,7 @@ struct HarvestConfig: Sendable, Equatable {
         })
         return .object([
             ("u0_eV_per_atom", u), ("modulus_max_strain", .number(modulusMaxStrain)),
-            ("elastic_fit", .object([("data", .string(elasticFitData.rawValue)),
+            ("elastic_fit", .object([("data", .string(elasticFitData.rawValue)), ("samples", .string(elasticFitSamples.rawValue)),
                                      ("max_strain", elasticFitMaxStrain.map { .number($0) } ?? .string("auto"))])),
             ("x1_inverse", .string(x1Inverse.rawValue)),
             ("event_criterion", .string(eventCriterion.rawValue)),

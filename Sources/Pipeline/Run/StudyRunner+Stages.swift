@@ -16,6 +16,8 @@ extension StudyRunner {
         s.fixed = HarvestSettings.FixedParameters(G0: h.fixed.G0, uA: h.fixed.uA, tauA: h.fixed.tauA, tauB: h.fixed.tauB)
         s.modulusMaxStrain = h.modulusMaxStrain
         s.x1Inverse = h.x1Inverse
+        s.elasticFitSamples = h.elasticFitSamples
+        s.steadyStateFrom = config.seem.steadyStateFrom
         s.elasticFitMaxStrain = h.elasticFitMaxStrain
         switch h.elasticFitData {
         case .ensembleMean: s.elasticFitData = .ensembleMean

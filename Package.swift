@@ -74,7 +74,7 @@ let package = Package(
         .testTarget(name: "AQSTests", dependencies: ["AQS", "EAM", "MDCore"]),
         .testTarget(name: "QuenchTests", dependencies: ["Quench", "EAM", "MDCore"]),
         .testTarget(name: "HarvestTests", dependencies: ["Harvest", "MDCore"], exclude: ["Fixtures"]),
-        .testTarget(name: "SEEMTests", dependencies: ["SEEM", "Harvest", "MDCore"]),
+        .testTarget(name: "SEEMTests", dependencies: ["SEEM", "Harvest", "MDCore"], exclude: ["Fixtures"]),
         .testTarget(name: "ReportTests", dependencies: ["Report", "MDCore"]),
         .testTarget(name: "StructureAnalysisTests", dependencies: ["StructureAnalysis", "MDCore"]),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "MDCore"], exclude: ["Fixtures"]),

@@ -215,8 +215,29 @@ struct StudyRunTests {
         #expect(!states.isEmpty && states.allSatisfy { $0 == "done" })
         let index = study + "/report/index.html"
         #expect(fileExists(index))
-        for name in ["fig1", "fig2", "fig3", "fig4", "fig5", "figS1"] {
+        for name in ["fig1", "fig1c", "fig2", "fig3", "fig4", "fig5", "figS1"] {
             #expect(fileExists(study + "/report/\(name).svg"), "missing \(name).svg")
+        }
+        // Physics, not only files: the quick study runs Mendelev 2009 (the paper's potential). Ranges from the
+        // validation study and the paper: G0 ≈ 26 GPa at τ = 0, flow stress ≈ 1.2 GPa for small glasses, tens
+        // of plastic events per 256-atom sample sheared to γ = 0.3, SEEM's flow stress near AQS's.
+        let parameters = try JSONValue.read(path: study + "/harvest/parameters.json")
+        let g0 = parameters["parameters"]?["G0_GPa"]?["value"]?.double ?? .nan
+        #expect(g0 > 22 && g0 < 30, "G0 = \(g0) GPa")
+        #expect((parameters["parameters"]?["G0_GPa"]?["standard_error"]?.double ?? .infinity) < 0.5 * g0)
+        let tauB = parameters["parameters"]?["tauB_GPa"]
+        #expect((tauB?["standard_error"]?.double ?? 0) > 0, "tau_B must be fitted, not fixed")
+        let events = parameters["event_threshold"]?["events"]?.double ?? 0
+        #expect(events > 100 && events < 1000, "\(events) events")
+        for rate in parameters["rates"]?["per_rate"]?.elements ?? [] {
+            let flow = rate["flow_stress_GPa"]?["value"]?.double ?? .nan, peak = rate["peak_stress_GPa"]?["value"]?.double ?? .nan
+            #expect(flow > 0.8 && flow < 1.8, "flow stress \(flow) GPa")
+            #expect(peak > flow && peak < 3.5, "peak stress \(peak) GPa")
+        }
+        let metrics = try JSONValue.read(path: study + "/seem/metrics.json")
+        for g in metrics["groups"]?.elements ?? [] {
+            let aqs = g["metrics"]?["flow_stress_aqs_GPa"]?.double ?? .nan, seem = g["metrics"]?["flow_stress_seem_GPa"]?.double ?? .nan
+            #expect(abs(seem - aqs) < 0.5 * aqs, "SEEM flow stress \(seem) vs AQS \(aqs) GPa")
         }
         // Render it headless and look at the size of the picture: a blank page is a few kB.
         if let chromium = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].first(where: { FileManager.default.isExecutableFile(atPath: $0) }) {

@@ -89,6 +89,8 @@ struct HarvestConfig: Sendable, Equatable {
     /// Energy threshold of the event test, eV/atom (nil, "auto": from the AQS force tolerance).
     var eventEnergyThreshold: Double? = nil
     var fixed = FixedParameters()
+    /// Where the fixed parameters come from (a citation the report shows: "fixed: from …"); nil: given.
+    var fixedFrom: String? = nil
     var stateVariables: [StateVariable]
     /// Histogram bins per state variable (aligned with `stateVariables`).
     var bins: [Int]
@@ -96,7 +98,7 @@ struct HarvestConfig: Sendable, Equatable {
     var ranges: [StateRange]
 
     static let keys = ["u0_eV_per_atom", "modulus_max_strain", "elastic_fit", "x1_inverse", "event_criterion", "event_threshold_GPa",
-                       "event_energy_threshold_eV_per_atom", "fixed_parameters", "state_variables", "bins", "ranges"]
+                       "event_energy_threshold_eV_per_atom", "fixed_parameters", "fixed_from", "state_variables", "bins", "ranges"]
     static let elasticFitKeys = ["data", "samples", "max_strain"]
     static let defaultModulusMaxStrain = 0.02
     static let defaultBins = 20
@@ -151,6 +153,12 @@ struct HarvestConfig: Sendable, Equatable {
             fixed.tauB = try f.member("tauB_GPa")?.positive()
         }
 
+        var fixedFrom: String?
+        if let f = node.member("fixed_from") {
+            guard let text = f.value.string, !text.isEmpty else { throw f.typeError("a non-empty string naming the source of the fixed parameters") }
+            guard node.member("fixed_parameters") != nil else { throw f.error("names the source of fixed_parameters, but none are fixed") }
+            fixedFrom = text
+        }
         var threshold = EventThreshold.auto
         if let t = node.member("event_threshold_GPa") {
             if let s = t.value.string {
@@ -222,7 +230,7 @@ struct HarvestConfig: Sendable, Equatable {
         }
         return HarvestConfig(u0: u0, modulusMaxStrain: modulus, elasticFitData: fitData, elasticFitSamples: fitSamples, elasticFitMaxStrain: fitMax,
                              x1Inverse: inverse, eventThreshold: threshold, eventCriterion: criterion, eventEnergyThreshold: energyThreshold,
-                             fixed: fixed, stateVariables: variables, bins: bins, ranges: ranges)
+                             fixed: fixed, fixedFrom: fixedFrom, stateVariables: variables, bins: bins, ranges: ranges)
     }
 
     /// `bins` and `ranges` in the harvest database's order of variables, (τ, X1).
@@ -267,6 +275,7 @@ struct HarvestConfig: Sendable, Equatable {
             ("event_energy_threshold_eV_per_atom", eventEnergyThreshold.map { .number($0) } ?? .string("auto")),
             ("fixed_parameters", .object(zip(FixedParameters.keys, [fixed.G0, fixed.uA, fixed.tauA, fixed.tauB])
                 .compactMap { k, v in v.map { (k, .number($0)) } })),
+        ] + (fixedFrom.map { [("fixed_from", JSONValue.string($0))] } ?? []) + [
             ("state_variables", .array(stateVariables.map { .string($0.rawValue) })),
             ("bins", .array(bins.map { .number($0) })), ("ranges", r),
         ])

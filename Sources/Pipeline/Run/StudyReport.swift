@@ -10,6 +10,16 @@ struct StudyReport {
     let harvestDirectory: String
     let seemDirectory: String
     let provenance: [(String, String)]
+    /// True when the study's potential is the paper's (Mendelev 2009, by SHA-256): Table I then shows the
+    /// paper's values beside the study's.
+    let paperPotential: Bool
+    /// Where fixed parameters come from (`harvest.fixed_from`), nil when not said.
+    let fixedFrom: String?
+
+    /// SHA-256 of `potentials/Cu-Zr_2.eam.fs`, the NIST repository's Mendelev 2009 file.
+    static let paperPotentialSHA256 = "3dc7133870d99a0e054f54c226ed4f4a89cb9644d006e7ca53433081de1f3c6d"
+    /// The paper's Table I (value, standard error).
+    static let paperTableI: [String: (Double, Double)] = ["uA": (0.101, 0.002), "G0": (25.90, 0.06), "tauA": (8.4, 0.5), "tauB": (2.90, 0.03)]
 
     func write(to directory: String) throws(InputError) {
         var page = ReportPage(title: title)
@@ -21,6 +31,11 @@ struct StudyReport {
         page.figure(try figure1(), name: "fig1", caption: "Ensemble mean ± std of (a) the shear stress τ and (b) the potential energy per atom u of the inherent structures vs shear strain γ, per cooling rate.", label: "Fig. 1.")
         page.figure(try figureS1(database), name: "figS1", caption: "Linear shear modulus G of each sample (γ below the modulus fit range) vs the inelastic energy X₁ of its unstrained state, and the fitted law G = G₀(1 − X₁/u_A).", label: "Fig. S1.")
         page.table(tableI(database, parameters))
+        page.table(routesTable(parameters))
+        page.figure(try figureRates(), name: "fig1c", caption: "Per cooling rate, mean ± standard error over its samples: the peak (overshoot) stress and the steady flow stress (mean τ in the steady-state window).", label: "Fig. 1c.")
+        page.table(try ratesTable(parameters))
+        page.table(eventThresholdTable(parameters))
+        if let q = qualityText(parameters) { page.paragraph(q) }
 
         page.heading("State-space statistics")
         page.figure(figure2(database), name: "fig2", caption: "Over the (X₁, τ) grid: (a) plastic events per 0.1 % strain (event probability per step scaled to Δγ = 10⁻³); (b) mean ΔX₁ per event; (c) mean Δτ per event; (d) mean flow (dX₁/dγ, dτ/dγ). Grey cells were never visited by the training samples.", label: "Fig. 2.")
@@ -30,6 +45,7 @@ struct StudyReport {
         page.figure(try figure4(), name: "fig4", caption: "One sample from the same initial state: (a) X₁ and (b) τ vs γ, SEEM ensemble mean ± std (solid) and one SEEM run (thin) against the atomistic simulation (dashed).", label: "Fig. 4.")
         page.figure(try figure5(), name: "fig5", caption: "Mean trajectories in the (X₁, τ) plane per cooling rate: SEEM (solid) and AQS (dashed). Training and held-out samples apart.", label: "Fig. 5.")
         page.table(try metricsTable())
+        page.table(try distributionTable())
 
         page.provenance(Provenance(provenance))
         _ = try page.write(toDirectory: directory)
@@ -80,19 +96,119 @@ struct StudyReport {
 
     private func tableI(_ db: StateSpaceDatabase, _ parameters: JSONValue) -> ReportTable {
         let p = db.parameters
-        var table = ReportTable(caption: "The parameters used to calculate X₁ (Eq. 8) and their fitted values ± one standard error (an error of 0: given, not fitted).",
-                                columns: ["Parameter", "Fitted value", "Unit"], label: "Table I.")
+        let columns = ["Parameter", "This study", "Unit", "How"] + (paperPotential ? ["Paper (Table I)"] : [])
+        var table = ReportTable(caption: "The parameters used to calculate X₁ (Eq. \(p.inverse == .exact ? "7, inverted exactly" : "8")) ± one standard error." + (paperPotential ? " The study runs the paper's potential (Mendelev 2009, by SHA-256), so the paper's values stand beside ours." : ""),
+                                columns: columns, label: "Table I.")
         func cell(_ e: Estimate) -> TableCell {
             e.standardError > 1e-6 * abs(e.value) ? .measurement(e.value, error: e.standardError) : .number(e.value, digits: 6)
         }
-        table.append(["u_A", cell(p.uA), "eV/atom"])
-        table.append(["G₀", cell(p.G0), "GPa"])
-        table.append(["τ_A", cell(p.tauA), "GPa"])
-        table.append(["τ_B", cell(p.tauB), "GPa"])
-        table.append(["u₀", cell(p.u0), "eV/atom"])
-        table.append(["Ω", cell(p.omega), "Å³/atom"])
-        if let rule = parameters["u0_rule"]?.string { table.append(["u₀ rule", .text(rule), ""]) }
+        let fixed = parameters["settings"]?["fixed"]
+        let elastic = parameters["fits"]?["elastic_energy"]
+        func how(_ key: String, fitted: String) -> TableCell {
+            guard let v = fixed?[key], v.double != nil else { return .text("fitted: " + fitted) }
+            return .text(fixedFrom.map { "fixed: from \($0)" } ?? "given (fixed in the config, not fitted)")
+        }
+        let tauRoute = "Eq. 7, " + (elastic?["data"]?.string ?? "") + (elastic?["samples"]?.string.map { " (\($0))" } ?? "")
+        func paper(_ k: String) -> [TableCell] {
+            guard paperPotential, let v = Self.paperTableI[k] else { return paperPotential ? [""] : [] }
+            return [.measurement(v.0, error: v.1)]
+        }
+        table.append(["u_A", cell(p.uA), "eV/atom", how("uA_eV_per_atom", fitted: "Fig. S1 law")] + paper("uA"))
+        table.append(["G₀", cell(p.G0), "GPa", how("G0_GPa", fitted: "Fig. S1 law")] + paper("G0"))
+        table.append(["τ_A", cell(p.tauA), "GPa", how("tauA_GPa", fitted: tauRoute)] + paper("tauA"))
+        table.append(["τ_B", cell(p.tauB), "GPa", how("tauB_GPa", fitted: tauRoute)] + paper("tauB"))
+        let slope = -p.G0.value / p.uA.value
+        table.append(["dG/dX₁ = −G₀/u_A", .number(slope, digits: 4), "GPa per eV/atom", "u₀-independent"] + (paperPotential ? [.number(-25.90 / 0.101, digits: 4)] : []))
+        table.append(["u₀", cell(p.u0), "eV/atom", .text(parameters["u0_rule"]?.string ?? "")] + (paperPotential ? [""] : []))
+        table.append(["Ω", cell(p.omega), "Å³/atom", "V/N"] + (paperPotential ? [""] : []))
         return table
+    }
+
+    /// Every route to τ_A, τ_B the data allow (parameters.json `fits.elastic_energy_routes`).
+    private func routesTable(_ parameters: JSONValue) -> ReportTable {
+        var table = ReportTable(caption: "Routes to τ_A and τ_B: Eq. 7 fitted freely to each kind of loading data at the final G₀, u_A (a route whose fit gives 1/τ² ≤ 0 is refused). Table I uses the configured route (harvest.elastic_fit).",
+                                columns: ["Loading data", "γ ≤", "1/τ_A² (GPa⁻²)", "1/τ_B⁴ (GPa⁻⁴)", "τ_A (GPa)", "τ_B (GPa)"], label: "Routes.")
+        func e(_ v: JSONValue?) -> TableCell {
+            guard let v, let x = v["value"]?.double else { return "—" }
+            return .measurement(x, error: v["standard_error"]?.double ?? 0)
+        }
+        for r in parameters["fits"]?["elastic_energy_routes"]?.elements ?? [] {
+            let what = TableCell.text(r["what"]?.string ?? "")
+            if let why = r["refused"]?.string {
+                table.append([what, "", .text("refused: " + why), "", "", ""])
+            } else {
+                table.append([what, .number(r["max_strain"]?.double ?? .nan, digits: 3), e(r["inverse_tauA2_per_GPa2"]),
+                              e(r["inverse_tauB4_per_GPa4"]), e(r["tauA_GPa"]), e(r["tauB_GPa"])])
+            }
+        }
+        return table
+    }
+
+    /// Fig. 1's findings per cooling rate (harvest/rates.csv).
+    private func figureRates() throws(InputError) -> Figure {
+        let t = try CSVColumns(path: harvestDirectory + "/rates.csv")
+        let rate = try t.numbers("cooling_rate_K_per_s").map { $0 > 0 ? log10($0) : .nan }
+        var p = Panel(x: Axis("log₁₀ cooling rate", unit: "K/s", csvName: "log10_rate"), y: Axis("τ", unit: "GPa", csvName: "tau"))
+        for (k, (name, label)) in [("peak_stress", "peak stress"), ("flow_stress", "flow stress")].enumerated() {
+            let color = Color.cycle[k]
+            let mean = try t.numbers(name + "_GPa"), se = try t.numbers(name + "_se_GPa")
+            p.add(.band(Band(x: rate, mean: mean, std: se, color: color)))
+            p.add(.line(LineSeries(x: rate, y: mean, label: label + " (mean ± SE)", color: color)))
+            p.add(.scatter(Scatter(x: rate, y: mean, color: color)))
+        }
+        return Figure(p)
+    }
+
+    /// The per-rate numbers, the trend of the inherent-structure energy and the fixed point.
+    private func ratesTable(_ parameters: JSONValue) throws(InputError) -> ReportTable {
+        let t = try CSVColumns(path: harvestDirectory + "/rates.csv")
+        var caption = "Per cooling rate, mean ± standard error over its samples (all: training and held out)."
+        if let tr = parameters["rates"]?["stress_free_is_energy_trend_eV_per_atom"]?["per_decade"], let v = tr["value"]?.double {
+            caption += " Stress-free IS energy per decade of rate: \(NumberFormat.measurement(v, error: tr["standard_error"]?.double ?? 0)) eV/atom."
+        }
+        if let f = parameters["fixed_point"], let x = f["X1_eV_per_atom"]?["value"]?.double, let tau = f["tau_GPa"]?["value"]?.double {
+            caption += " Fixed point of the mean flow (Fig. 2d): X₁* = \(NumberFormat.measurement(x, error: f["X1_eV_per_atom"]?["standard_error"]?.double ?? 0)) eV/atom, τ* = \(NumberFormat.measurement(tau, error: f["tau_GPa"]?["standard_error"]?.double ?? 0)) GPa."
+        }
+        var table = ReportTable(caption: caption, columns: ["Rate (K/s)", "n", "Stress-free IS energy (eV/atom)", "X₁⁰ (eV/atom)", "G (GPa)",
+                                                          "Peak τ (GPa)", "Peak γ", "Flow τ (GPa)"], label: "Fig. 1 in numbers.")
+        let rates = try t.numbers("cooling_rate_K_per_s"), n = try t.numbers("samples")
+        let cols = ["stress_free_is_energy", "X1_0", "G", "peak_stress", "peak_strain", "flow_stress"]
+        let units = ["_eV_per_atom", "_eV_per_atom", "_GPa", "_GPa", "", "_GPa"]
+        var values: [[Double]] = [], errors: [[Double]] = []
+        for (c, u) in zip(cols, units) {
+            values.append(try t.numbers(c + u)); errors.append(try t.numbers(c + "_se" + u))
+        }
+        for r in 0..<t.count {
+            table.append([.text(rates[r].isFinite ? StudyLayout.rateLabel(rates[r]) : "—"), .number(n[r], digits: 6)]
+                         + cols.indices.map { .measurement(values[$0][r], error: errors[$0][r]) })
+        }
+        return table
+    }
+
+    /// The event thresholds and the numbers behind them, on this study's data.
+    private func eventThresholdTable(_ parameters: JSONValue) -> ReportTable {
+        let t = parameters["event_threshold"]
+        func n(_ k: String) -> TableCell { .number(t?[k]?.double ?? .nan, digits: 6) }
+        var table = ReportTable(caption: "Event detection on this study's histories: a step is an event when its stress falls below the elastic prediction and its energy below the elastic work (thresholds tied to the AQS force tolerance). A count that barely moves when the energy threshold is halved or doubled means the threshold sits in a clean gap.",
+                                columns: ["Quantity", "Value"], label: "Events.")
+        table.append(["energy threshold (eV/atom)", n("energy_threshold_eV_per_atom")])
+        table.append(["stress threshold (GPa)", n("stress_threshold_GPa")])
+        table.append(["energy drops at ½× / 1× / 2× the threshold", .text("\(Int(t?["energy_drops_at_half_threshold"]?.double ?? 0)) / \(Int(t?["energy_drops"]?.double ?? 0)) / \(Int(t?["energy_drops_at_double_threshold"]?.double ?? 0))")])
+        table.append(["events (stress and energy drop)", n("events")])
+        table.append(["fraction of energy drops that are events", .number(t?["fraction_of_energy_drops_that_are_events"]?.double ?? .nan, digits: 3)])
+        table.append(["largest positive dissipation (eV/atom)", n("largest_positive_dissipation_eV_per_atom")])
+        table.append(["measured stress noise, median (GPa)", n("measured_stress_noise_median_GPa")])
+        return table
+    }
+
+    /// The quality gate's verdict, naming excluded samples.
+    private func qualityText(_ parameters: JSONValue) -> String? {
+        guard let q = parameters["quality"] else { return nil }
+        let excluded = (q["excluded"]?.elements ?? []).compactMap(\.string)
+        let count = q["samples"]?.elements?.count ?? 0
+        return excluded.isEmpty
+            ? "Quality gate: none of the \(count) inherent structures is crystalline (adaptive common-neighbour analysis)."
+            : "Quality gate: left out of the harvest as crystalline (adaptive common-neighbour analysis): \(excluded.joined(separator: ", "))."
     }
 
     /// Edges of a grid axis.
@@ -210,6 +326,28 @@ struct StudyReport {
         return table
     }
 
+    /// Held-out checks past the mean curves (metrics.json `groups[].validation`).
+    private func distributionTable() throws(InputError) -> ReportTable {
+        let m = try JSONValue.read(path: seemDirectory + "/metrics.json")
+        var table = ReportTable(caption: "Held-out samples, per cooling rate: stress-drop sizes and peak stresses of SEEM against AQS (two-sample Kolmogorov–Smirnov D, 95 % interval from a bootstrap over samples), and the fraction of each sample's AQS τ(γ) inside the 5–95 % band of SEEM runs from its own state (≈ 0.9 for a calibrated model).",
+                                columns: ["Rate (K/s)", "Drops AQS / SEEM", "KS D drops", "Peak τ AQS (GPa)", "Peak τ SEEM (GPa)", "KS D peaks", "Coverage 5–95 %", "Out of grid"],
+                                label: "Distributions.")
+        func ks(_ v: JSONValue?) -> TableCell {
+            guard let k = v?["ks"], let d = k["D"]?.double else { return "—" }
+            return .text("\(NumberFormat.significant(d, digits: 2)) [\(NumberFormat.significant(k["D_95_low"]?.double ?? .nan, digits: 2)), \(NumberFormat.significant(k["D_95_high"]?.double ?? .nan, digits: 2))]")
+        }
+        for g in m["groups"]?.elements ?? [] where g["split"]?.string == "test" {
+            guard let rate = g["cooling_rate_K_per_s"]?.double, let v = g["validation"] else { continue }
+            let drops = v["stress_drops"], peaks = v["peak_stress"]
+            table.append([.text(StudyLayout.rateLabel(rate)),
+                          .text("\(Int(drops?["aqs_count"]?.double ?? 0)) / \(Int(drops?["seem_count"]?.double ?? 0))"), ks(drops),
+                          .number(peaks?["aqs_mean_GPa"]?.double ?? .nan, digits: 3), .number(peaks?["seem_mean_GPa"]?.double ?? .nan, digits: 3),
+                          ks(peaks), .number(v["coverage_5_95"]?.double ?? .nan, digits: 2),
+                          .number(v["out_of_grid_step_fraction"]?.double ?? .nan, digits: 2)])
+        }
+        return table
+    }
+
     // MARK: Helpers
 
     private func uniqueInOrder(_ xs: [Double]) -> [Double] {
@@ -222,3 +360,9 @@ struct StudyReport {
         Array(Set(xs.filter(\.isFinite))).sorted()
     }
 }
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif

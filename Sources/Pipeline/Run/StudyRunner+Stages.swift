@@ -117,7 +117,8 @@ extension StudyRunner {
                 ("Potential SHA-256", potentialSHA), ("Master seed", "\(config.seed)"), ("SEEM seed", "\(config.seem.seed)"),
                 ("Samples", "\(samples.count) (\(config.quench.ratesKPerS.count) cooling rates × \(config.quench.samplesPerRate))"),
                 ("Harvest unit key", harvestKey), ("SEEM unit key", seemKey), ("seem version", SeemVersion.current),
-            ])
+            ],
+            paperPotential: potentialSHA == StudyReport.paperPotentialSHA256, fixedFrom: config.harvest.fixedFrom)
         try report.write(to: dir)
     }
 }

@@ -60,9 +60,11 @@ extension HarvestResult {
                     ("residual_deviation_GPa", .number(softening.residualDeviation)),
                 ])),
                 ("elastic_energy", .object([
-                    ("data", .string(settings.elasticFitData == .ensembleMean ? "ensemble-mean loading curve" : "all training samples' loading states")),
+                    ("data", .string(settings.elasticFitData.summary)),
                     ("max_strain", .number(elastic.maxStrain)),
-                    ("max_strain_rule", .string(settings.elasticFitMaxStrain == nil ? "auto: 95% of the strain of the ensemble-mean stress peak" : "given")),
+                    ("max_strain_rule", .string(settings.elasticFitMaxStrain != nil ? "given"
+                        : settings.elasticFitData == .largeSystem ? "auto: 95% of the strain of the large system's stress peak"
+                        : "auto: 95% of the strain of the ensemble-mean stress peak")),
                     ("points", .number(elastic.points)),
                     ("inverse_tauA2_per_GPa2", elastic.inverseTauA2.json),
                     ("inverse_tauB4_per_GPa4", elastic.inverseTauB4.json),

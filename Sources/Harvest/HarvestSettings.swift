@@ -24,6 +24,15 @@ public struct HarvestSettings: Sendable, Equatable {
         /// stochastic variations present in the smaller atomistic models"), with its own measured modulus.
         /// Needs `Harvester.run(…, loadingCurve:)`.
         case largeSystem = "large"
+
+        /// What the fit's data are, in words (parameters.json, messages).
+        public var summary: String {
+            switch self {
+            case .ensembleMean: return "ensemble-mean loading curve"
+            case .allSamples: return "all training samples' loading states"
+            case .largeSystem: return "the large system's loading curve"
+            }
+        }
     }
 
     /// Which steps count as plastic events (see `EventDetector`).

@@ -194,7 +194,7 @@ public enum Harvester {
                                                    maxStrain: maxStrain, fixedTauA: fixed.tauA, fixedTauB: fixed.tauB)
             } catch {
                 throw InputError(path: "--elastic-fit-max-strain",
-                                 reason: "Eq. 7 fit of the elastic energy (\(settings.elasticFitData == .ensembleMean ? "ensemble-mean loading curve" : "all samples' loading states"), γ ≤ \(roundTrip(maxStrain))): \(error); fix it with --tau-a/--tau-b GPa, or change --elastic-fit-max-strain or --elastic-fit-data")
+                                 reason: "Eq. 7 fit of the elastic energy (\(settings.elasticFitData.summary), γ ≤ \(roundTrip(maxStrain))): \(error); fix it with --tau-a/--tau-b GPa, or change --elastic-fit-max-strain or --elastic-fit-data")
             }
             next.tauA = elastic!.tauA; next.tauB = elastic!.tauB
             func same(_ a: Estimate, _ b: Estimate) -> Bool {

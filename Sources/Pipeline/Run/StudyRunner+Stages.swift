@@ -38,9 +38,14 @@ extension StudyRunner {
         // The database names each history by its path relative to the database's own directory
         // (../shear/rate-R/sample-K), so a study directory can be moved or copied whole.
         let relative = samples.map { "../" + $0.shearUnit }
+        // The large system's loading curve, when the elastic fit is to use it (the config guarantees the section).
+        let curve = h.elasticFitData == .largeSystem ? large.map { "../" + $0.shearUnit } : nil
         do {
-            let histories = try inDirectory(dir) { () throws(InputError) in try Harvester.readHistories(directories: relative) }
-            var result = try Harvester.run(histories: histories, settings: s)
+            let (histories, loadingCurve) = try inDirectory(dir) { () throws(InputError) in
+                (try Harvester.readHistories(directories: relative),
+                 try curve.map { d throws(InputError) in try ShearHistory.read(directory: d, sample: "large-system") })
+            }
+            var result = try Harvester.run(histories: histories, settings: s, loadingCurve: loadingCurve)
             result.database.provenance = provenance(harvestKey)
             try result.write(to: dir)
         } catch {

@@ -15,7 +15,9 @@ struct HarvestCommand: ParsableCommand {
         OUT/parameters.json, OUT/database.json (seem-database/1), OUT/events.csv and the figure tables \
         OUT/fig1-stress-strain.csv, OUT/figS1-modulus.csv, OUT/fig2-bins.csv, OUT/fig3a-trajectory.csv, \
         OUT/fig3b-histogram.csv. Parameters are fitted to the training samples only; see parameters.json for \
-        errors, fit diagnostics and the event-threshold check.
+        errors, fit diagnostics and the event-threshold check. With --elastic-fit-data large, τ_A and τ_B are \
+        fitted to the loading curve of one large system instead (--loading-curve: an AQS output directory, e.g. \
+        a study's large/shear/rate-R), which never enters the database.
         """
     )
 
@@ -58,8 +60,11 @@ struct HarvestCommand: ParsableCommand {
     @Option(name: .customLong("elastic-fit-max-strain"), help: "Largest strain of the τ_A, τ_B fit, or 'auto' (95% of the strain of the mean stress peak).")
     var elasticFitMaxStrain: String = "auto"
 
-    @Option(name: .customLong("elastic-fit-data"), help: "mean (ensemble-mean loading curve) or all (every training sample's states).")
+    @Option(name: .customLong("elastic-fit-data"), help: "mean (ensemble-mean loading curve), all (every training sample's states) or large (the --loading-curve).")
     var elasticFitData: String = "mean"
+
+    @Option(name: .customLong("loading-curve"), help: "AQS output directory (history.csv + summary.json) of one large system: the data of the τ_A, τ_B fit with --elastic-fit-data large.")
+    var loadingCurve: String?
 
     @Option(name: .customLong("g0"), help: "Fix G0, GPa, instead of fitting it.")
     var g0: Double?
@@ -94,7 +99,10 @@ struct HarvestCommand: ParsableCommand {
             s.modulusMaxStrain = modulusMaxStrain
             s.elasticFitMaxStrain = try elasticFitMaxStrain == "auto" ? nil : Self.number(elasticFitMaxStrain, "--elastic-fit-max-strain")
             guard let data = HarvestSettings.ElasticFitData(rawValue: elasticFitData) else {
-                throw InputError(path: "--elastic-fit-data", reason: "expected mean or all, got '\(elasticFitData)'")
+                throw InputError(path: "--elastic-fit-data", reason: "expected mean, all or large, got '\(elasticFitData)'")
+            }
+            if loadingCurve != nil && data != .largeSystem {
+                throw InputError(path: "--loading-curve", reason: "is the data of --elastic-fit-data large (got --elastic-fit-data \(elasticFitData))")
             }
             s.elasticFitData = data
             s.fixed = HarvestSettings.FixedParameters(G0: g0, uA: uA, tauA: tauA, tauB: tauB)
@@ -102,7 +110,8 @@ struct HarvestCommand: ParsableCommand {
 
             let directories = try Self.historyDirectories(histories)
             let read = try Harvester.readHistories(directories: directories)
-            let result = try Harvester.run(histories: read, settings: s)
+            let curve = try loadingCurve.map { d throws(InputError) in try ShearHistory.read(directory: Self.trimmedDirectory(d)) }
+            let result = try Harvester.run(histories: read, settings: s, loadingCurve: curve)
             try result.write(to: output)
             let p = result.parameters
             print("harvested \(read.count) samples (\(result.trainIndices.count) train), \(result.thresholdCheck.events) events; " +
@@ -127,13 +136,16 @@ struct HarvestCommand: ParsableCommand {
         return lo...hi
     }
 
+    /// A directory argument without its trailing slash.
+    static func trimmedDirectory(_ a: String) -> String { a.hasSuffix("/") && a.count > 1 ? String(a.dropLast()) : a }
+
     /// The AQS directories named by `arguments`: each one holding history.csv, or every directory below it
     /// that does, sorted.
     static func historyDirectories(_ arguments: [String]) throws(InputError) -> [String] {
         let fm = FileManager.default
         var out: [String] = []
         for a in arguments {
-            let root = a.hasSuffix("/") && a.count > 1 ? String(a.dropLast()) : a
+            let root = trimmedDirectory(a)
             var isDir: ObjCBool = false
             guard fm.fileExists(atPath: root, isDirectory: &isDir), isDir.boolValue else {
                 throw InputError(path: a, reason: "not a directory")

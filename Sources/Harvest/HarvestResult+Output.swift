@@ -64,7 +64,9 @@ extension HarvestResult {
             ("data", .string(settings.elasticFitData.description)),
             ("samples", settings.elasticFitData == .largeSystem ? .null : .string(settings.elasticFitSamples.rawValue)),
             ("max_strain", .number(elastic.maxStrain)),
-            ("max_strain_rule", .string(settings.elasticFitMaxStrain == nil ? "auto: 95% of the strain of the mean stress peak of the fitted curves" : "given")),
+            ("max_strain_rule", .string(settings.elasticFitMaxStrain != nil ? "given"
+                : settings.elasticFitData == .largeSystem ? "auto: 95% of the strain of the large system's stress peak"
+                : "auto: 95% of the strain of the mean stress peak of the fitted curves")),
             ("points", .number(elastic.points)),
             ("inverse_tauA2_per_GPa2", elastic.inverseTauA2.json),
             ("inverse_tauB4_per_GPa4", elastic.inverseTauB4.json),

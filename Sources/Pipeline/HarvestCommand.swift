@@ -18,7 +18,9 @@ struct HarvestCommand: ParsableCommand {
         errors, fit diagnostics and the event-threshold check. Quality gate: where a history's inherent structure \
         can be found (the study layout, checked against the hash in summary.json), samples more crystalline than \
         --max-crystalline-fraction by adaptive common-neighbour analysis are left out (parameters.json `quality`). \
-        A harvest whose training samples show no plastic event is refused.
+        A harvest whose training samples show no plastic event is refused. With --elastic-fit-data large, τ_A and τ_B are \
+        fitted to the loading curve of one large system instead (--loading-curve: an AQS output directory, e.g. \
+        a study's large/shear/rate-R), which never enters the database.
         """
     )
 
@@ -73,6 +75,9 @@ struct HarvestCommand: ParsableCommand {
     @Option(name: .customLong("x1-inverse"), help: "first_order (Eq. 8, the paper's) or exact (Eq. 7 inverted).")
     var x1Inverse: String = X1Inverse.firstOrder.rawValue
 
+    @Option(name: .customLong("loading-curve"), help: "AQS output directory (history.csv + summary.json) of one large system: the data of the τ_A, τ_B fit with --elastic-fit-data large.")
+    var loadingCurve: String?
+
     @Option(name: .customLong("g0"), help: "Fix G0, GPa, instead of fitting it.")
     var g0: Double?
 
@@ -112,6 +117,9 @@ struct HarvestCommand: ParsableCommand {
             guard let data = HarvestSettings.ElasticFitData(rawValue: elasticFitData) else {
                 throw InputError(path: "--elastic-fit-data", reason: "expected mean, all, branches or large, got '\(elasticFitData)'")
             }
+            if loadingCurve != nil && data != .largeSystem {
+                throw InputError(path: "--loading-curve", reason: "is the data of --elastic-fit-data large (got --elastic-fit-data \(elasticFitData))")
+            }
             s.elasticFitData = data
             guard let inverse = X1Inverse(rawValue: x1Inverse) else {
                 throw InputError(path: "--x1-inverse", reason: "expected first_order or exact, got '\(x1Inverse)'")
@@ -133,7 +141,8 @@ struct HarvestCommand: ParsableCommand {
             let read = try Harvester.readHistories(directories: directories)
             let gate = try Self.qualityGate(directories, limit: maxCrystallineFraction)
             for line in gate.report { printError("harvest: " + line) }
-            let result = try Harvester.run(histories: read, settings: s, quality: gate)
+            let curve = try loadingCurve.map { d throws(InputError) in try ShearHistory.read(directory: Self.trimmedDirectory(d)) }
+            let result = try Harvester.run(histories: read, settings: s, loadingCurve: curve, quality: gate)
             try result.write(to: output)
             let p = result.parameters
             print("harvested \(read.count) samples (\(result.trainIndices.count) train), \(result.thresholdCheck.events) events; " +
@@ -177,13 +186,16 @@ struct HarvestCommand: ParsableCommand {
         return lo...hi
     }
 
+    /// A directory argument without its trailing slash.
+    static func trimmedDirectory(_ a: String) -> String { a.hasSuffix("/") && a.count > 1 ? String(a.dropLast()) : a }
+
     /// The AQS directories named by `arguments`: each one holding history.csv, or every directory below it
     /// that does, sorted.
     static func historyDirectories(_ arguments: [String]) throws(InputError) -> [String] {
         let fm = FileManager.default
         var out: [String] = []
         for a in arguments {
-            let root = a.hasSuffix("/") && a.count > 1 ? String(a.dropLast()) : a
+            let root = trimmedDirectory(a)
             var isDir: ObjCBool = false
             guard fm.fileExists(atPath: root, isDirectory: &isDir), isDir.boolValue else {
                 throw InputError(path: a, reason: "not a directory")

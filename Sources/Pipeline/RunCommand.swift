@@ -11,7 +11,8 @@ struct RunCommand: ParsableCommand {
         commandName: "run",
         abstract: "Run a study from its config: quench → inherent structure → shear → harvest → seem → report.",
         discussion: """
-        Every unit of work (the parent melt, each sample's quench and shear, harvest, seem, report) is keyed
+        Every unit of work (the parent melt, each sample's quench and shear, the large system's melt, quench
+        and shear when the config has a large_system section, harvest, seem, report) is keyed
         by a hash of exactly the inputs that determine it. Running again skips finished units, resumes
         partial ones from their checkpoints (after Ctrl-C, kill -9 or a crash) and recomputes only what a
         config change invalidates. Results are byte-identical to an uninterrupted run at any --jobs and
@@ -22,7 +23,7 @@ struct RunCommand: ParsableCommand {
     @Argument(help: "Study config (JSON; see configs/README.md).") var config: String
     @Option(help: "Work directory (default: study.workdir of the config).") var workdir: String?
     @Option(help: "Samples run at once (default: execution.jobs of the config).") var jobs: Int?
-    @Option(help: "Do only part of the study: parent, samples or study (harvest, seem, report). Used by Slurm jobs.")
+    @Option(help: "Do only part of the study: parent, samples, large (the large_system section's melt, quench and AQS) or study (harvest, seem, report). Used by Slurm jobs.")
     var only: String?
     @Option(name: .customLong("array-task"), help: "With --only samples: this task's index (sample units i with i % size == task).")
     var arrayTask: Int?
@@ -34,6 +35,9 @@ struct RunCommand: ParsableCommand {
             let scope = try parseScope()
             if let jobs, jobs < 1 { throw InputError(path: "--jobs", reason: "must be at least 1 (got \(jobs))") }
             let study = try StudyConfig.load(path: config)
+            if scope == .large, study.largeSystem == nil {
+                throw InputError(path: "--only", reason: "large: the config has no large_system section")
+            }
             let root = absolutePath(workdir ?? study.workdir)
             try makeDirectories(root + "/logs")
             let board = ProgressBoard(tty: isatty(2) == 1, logPath: root + "/logs/run.log")
@@ -64,6 +68,7 @@ struct RunCommand: ParsableCommand {
             }
             return .all
         case "parent": return .parent
+        case "large": return .large
         case "study": return .study
         case "samples":
             let size = arraySize ?? 1, task = arrayTask ?? 0
@@ -73,7 +78,7 @@ struct RunCommand: ParsableCommand {
             }
             return .samples(task: task, count: size)
         case let other?:
-            throw InputError(path: "--only", reason: "use parent, samples or study (got '\(other)')")
+            throw InputError(path: "--only", reason: "use parent, samples, large or study (got '\(other)')")
         }
     }
 }

@@ -3,13 +3,14 @@ import Foundation
 import MDCore
 
 /// `pipeline submit config.json`: the study as a Slurm job chain — the parent melt, a job array for the
-/// samples (quench, inherent structure, shear; `afterok` on the parent) and a job for harvest, SEEM and
-/// the report (`afterok` on the array). Every job runs `pipeline run` on a part of the study, so tasks
+/// samples (quench, inherent structure, shear; `afterok` on the parent), with a `large_system` section a
+/// job for the large system (no dependency: it runs beside the parent and the samples), and a job for
+/// harvest, SEEM and the report (`afterok` on the array and on the large job). Every job runs `pipeline run` on a part of the study, so tasks
 /// are idempotent and requeue-safe: a requeued or resubmitted task resumes from its checkpoints.
 struct SubmitCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "submit",
-        abstract: "Submit a study to Slurm: parent job, sample job array (afterok), harvest/seem/report job (afterok).",
+        abstract: "Submit a study to Slurm: parent job, [large-system job,] sample job array (afterok), harvest/seem/report job (afterok).",
         discussion: """
         Scripts go to WORKDIR/logs/slurm/scripts/, job output to WORKDIR/logs/slurm/. The jobs run the
         pipeline executable that ran this command, from the current directory. --dry-run writes the scripts
@@ -39,39 +40,42 @@ struct SubmitCommand: ParsableCommand {
                 let limit = try SlurmTimeLimit(time)
                 plan = try SlurmPlan(executable: executable, config: absolutePath(config), workdir: root,
                                      unitCount: runner.samples.count, arraySize: arraySize, partition: partition,
-                                     timeLimit: limit, cpusPerTask: cpusPerTask ?? study.execution.threadsPerJob)
+                                     timeLimit: limit, cpusPerTask: cpusPerTask ?? study.execution.threadsPerJob,
+                                     largeSystem: study.largeSystem != nil)
             } catch {
                 throw InputError(path: "--" + error.field.replacingOccurrences(of: "timeLimit", with: "time")
                     .replacingOccurrences(of: "arraySize", with: "array-size").replacingOccurrences(of: "cpusPerTask", with: "cpus-per-task"),
                                  reason: error.reason)
             }
             for d in plan.directoriesToCreate { try makeDirectories(d) }
-            var previous: SlurmJobID?
+            var ids: [SlurmPlan.Stage: SlurmJobID] = [:]
             var submitted: [(String, JSONValue)] = []
             for job in plan.jobs {
                 try AtomicFile.write(job.script, to: job.scriptPath)
                 var args: [String]
                 do throws(SlurmError) {
-                    args = try job.sbatchArguments(after: previous ?? (job.dependsOnPrevious ? SlurmJobID(id: 0, cluster: nil) : nil))
+                    args = try job.sbatchArguments(after: job.dependencies.compactMap { ids[$0] })
                 } catch {
                     throw InputError(path: job.scriptPath, reason: error.reason)
                 }
                 if dryRun {
                     print(shellJoin(args))
-                    previous = SlurmJobID(id: 0, cluster: nil)
+                    ids[job.stage] = SlurmJobID(id: 0, cluster: nil)
                     continue
                 }
                 let (status, out, err) = try runCapturing(args)
                 guard status == 0 else {
                     throw InputError(path: "sbatch", reason: "submitting the \(job.stage.rawValue) job failed (exit \(status)): \(err.trimmedLine)")
                 }
+                let id: SlurmJobID
                 do throws(SlurmError) {
-                    previous = try SlurmJobID(parsableOutput: out)
+                    id = try SlurmJobID(parsableOutput: out)
                 } catch {
                     throw InputError(path: "sbatch", reason: error.reason)
                 }
-                submitted.append((job.stage.rawValue, .number(Int(previous!.id))))
-                print("\(job.stage.rawValue): job \(previous!.id)")
+                ids[job.stage] = id
+                submitted.append((job.stage.rawValue, .number(Int(id.id))))
+                print("\(job.stage.rawValue): job \(id.id)")
             }
             if !dryRun {
                 try AtomicFile.write(JSONValue.object(submitted).formatted() + "\n", to: plan.logDirectory + "/submitted.json")

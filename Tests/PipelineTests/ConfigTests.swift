@@ -180,8 +180,10 @@ import Testing
     @Test func normalizedIsCanonical() throws {
         let c = try StudyConfig.load(path: Self.repoRoot.appendingPathComponent("configs/paper.json").path)
         let n = c.normalized()
-        #expect(n.members?.map(\.key) == StudyConfig.Section.allCases.map(\.rawValue))
-        for s in StudyConfig.Section.allCases {
+        // large_system is optional and, when absent, left out (the paper's config has none).
+        let sections = StudyConfig.Section.allCases.filter { $0 != .largeSystem }
+        #expect(n.members?.map(\.key) == sections.map(\.rawValue))
+        for s in sections {
             #expect(n[s.rawValue]?.members?.map(\.key) == s.keys.filter {
                 !["density_atoms_per_A3", "rate_exponents"].contains($0)
             })
@@ -220,11 +222,13 @@ import Testing
         #expect(changed { $0.workdir = "/elsewhere" }.isEmpty)
         #expect(changed { $0.potential.file = "/elsewhere.eam.fs" }.isEmpty)
         #expect(changed { $0.quench.ratesKPerS.append(1e12) }.isEmpty)  // a sample's key adds its own rate
-        #expect(changed { $0.seed = 2 } == [.parent, .sample, .harvest])  // the train/test split is seeded by study.seed
-        #expect(changed { $0.quench.schedule.meltPs = 1 } == [.parent, .sample])
-        #expect(changed { $0.quench.schedule.relaxPs = 1 } == [.sample])
-        #expect(changed { $0.inherentStructure.forceTolerance = 1e-3 } == [.sample])
-        #expect(changed { $0.aqs.shear.strainStep = 2e-4 } == [.shear])
+        // The large system (section large_system) is made with the study's potential, protocol, IS and AQS.
+        #expect(changed { $0.seed = 2 } == [.parent, .sample, .harvest, .largeParent, .largeGlass])  // the train/test split is seeded by study.seed
+        #expect(changed { $0.quench.schedule.meltPs = 1 } == [.parent, .sample, .largeParent, .largeGlass])
+        #expect(changed { $0.quench.schedule.relaxPs = 1 } == [.sample, .largeGlass])
+        #expect(changed { $0.inherentStructure.forceTolerance = 1e-3 } == [.sample, .largeGlass])
+        #expect(changed { $0.aqs.shear.strainStep = 2e-4 } == [.shear, .largeShear])
+        #expect(changed { $0.aqs.shear.maxStrain = 0.2 } == [.shear])
         #expect(changed { $0.harvest.bins = [10, 10] } == [.harvest])
         #expect(changed { $0.seem.heldOutFraction = 0 } == [.harvest, .seem])
         #expect(changed { $0.seem.runsPerSample = 5 } == [.seem])

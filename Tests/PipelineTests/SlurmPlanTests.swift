@@ -388,6 +388,8 @@ extension SlurmPlanTests {
                     return [.literal("/bin/bash"), .literal("-c"),
                             .literal(#"for i in $(seq 0 $(($2 - 1))); do test -s "$1/sample-$i.marker"; done; \#(stamp) > "$1/study.marker""#),
                             .literal("study"), .literal(workdir), .literal(String(n))]
+                case .large:
+                    return [.literal("/bin/true")]  // not in this plan (no large system)
                 }
             }
             let plan = try SlurmPlan(executable: "/unused/pipeline", config: root + "/config.json", workdir: workdir,

@@ -182,6 +182,77 @@ struct StudyRunTests {
         #expect(status.status == 0 && !status.out.contains("pending") && !status.out.contains("invalidated"), "\(status.out)")
     }
 
+    /// The tiny study with a 216-atom large system (twice the samples' size) whose loading curve
+    /// carries the fit of τ_A (τ_B stays fixed: a curve this small cannot resolve both), written
+    /// beside `study`.
+    static func tinyWithLargeSystem(beside study: String) throws -> String {
+        var text = try String(contentsOfFile: tiny, encoding: .utf8)
+        text = text.replacingOccurrences(of: "../../../../potentials/", with: repo + "/potentials/")
+        let harvest = #""harvest": {"bins": [8, 8], "elastic_fit": {"max_strain": 0.05}, "fixed_parameters": {"uA_eV_per_atom": 0.101, "tauA_GPa": 8.4, "tauB_GPa": 2.9}},"#
+        precondition(text.contains(harvest), "tiny.json changed: update this test")
+        text = text.replacingOccurrences(of: harvest, with: """
+            "large_system": {"atoms": 216, "rate_K_per_s": 1e15, "max_strain": 0.1},
+              "harvest": {"bins": [8, 8], "elastic_fit": {"data": "large_system", "max_strain": 0.05}, "fixed_parameters": {"uA_eV_per_atom": 0.101, "tauB_GPa": 2.9}},
+            """)
+        let path = study + "-large.json"
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    static let largeUnits = ["large/quench/parent", "large/quench/rate-1e15", "large/shear/rate-1e15"]
+
+    @Test func aLargeSystemAddsItsUnitsLeavesTheSamplesAloneAndResumesByteIdentical() throws {
+        let reference = try Self.reference.get()
+        // Added to a finished study: only the large units and what reads the curve run.
+        let study = try Self.temporaryDirectory("tiny-large") + "/study"
+        try FileManager.default.copyItem(atPath: reference, toPath: study)
+        let config = try Self.tinyWithLargeSystem(beside: study)
+        let r = try run([Self.pipeline, "run", config, "--workdir", study], timeout: 900)
+        #expect(r.status == 0, "\(r.err)")
+        #expect(Self.startedUnits(r.err) == Self.largeUnits + ["harvest", "seem", "report"], "\(r.err)")
+        Self.expectOnlyResults(study)
+        for f in Self.resultFiles(reference) where f.hasPrefix("quench/") || f.hasPrefix("shear/") {
+            #expect(FileManager.default.contentsEqual(atPath: reference + "/" + f, andPath: study + "/" + f), "\(f) changed")
+        }
+        for unit in Self.largeUnits { #expect(fileExists(study + "/" + unit + "/" + UnitStore.recordName), "\(unit) not done") }
+        let parameters = try JSONValue.read(path: study + "/harvest/parameters.json")
+        #expect(parameters["fits"]?["elastic_energy"]?["data"]?.string == "the large system's loading curve")
+        let tauA = try #require(parameters["parameters"]?["tauA_GPa"])
+        #expect((tauA["standard_error"]?.double ?? 0) > 0, "tau_A was not fitted: \(tauA.formatted())")
+        let status = try run([Self.pipeline, "status", config, "--workdir", study])
+        #expect(status.status == 0 && status.out.contains("large    3 units: 3 done"), "\(status.out)")
+
+        // The same curve through `pipeline harvest --loading-curve` gives the same τ_A.
+        let cli = study + "-harvest"
+        let h = try run([Self.pipeline, "harvest", "--histories", study + "/shear", "--output", cli, "--bins", "8,8",
+                         "--held-out-fraction", "0.34", "--seed", "3", "--elastic-fit-max-strain", "0.05", "--ua", "0.101",
+                         "--tau-b", "2.9", "--elastic-fit-data", "large", "--loading-curve", study + "/large/shear/rate-1e15"])
+        #expect(h.status == 0, "\(h.err)")
+        let cliTauA = try JSONValue.read(path: cli + "/parameters.json")["parameters"]?["tauA_GPa"]
+        #expect(cliTauA?.formatted() == tauA.formatted())
+
+        // Killed in the large melt and in the large shear, then resumed: the same bytes.
+        let resumed = try Self.temporaryDirectory("tiny-large-killed") + "/study"
+        try FileManager.default.copyItem(atPath: reference, toPath: resumed)
+        let args = [Self.pipeline, "run", config, "--workdir", resumed]
+        let midway: [(String, () -> Bool)] = [
+            ("large melt", { fileExists(resumed + "/large/quench/parent/checkpoint.bin") }),
+            ("large shear", { Self.lineCount(resumed + "/large/shear/rate-1e15/history.csv") > 40 }),
+        ]
+        for (what, condition) in midway {
+            let child = try spawn(args)
+            let hit = Self.waitUntil(timeout: 300, condition)
+            #expect(hit, "\(what) was never reached")
+            if hit { kill(child.pid, SIGKILL) }
+            let k = child.wait(timeout: 600)
+            #expect(k.status == 137 || k.status == 0, "\(what): \(k.err)")
+        }
+        let final = try run(args, timeout: 900)
+        #expect(final.status == 0, "\(final.err)")
+        Self.expectOnlyResults(resumed)
+        try Self.expectSameResults(study, resumed)
+    }
+
     @Test(.enabled(if: ProcessInfo.processInfo.environment["SEEM_SLURM_TESTS"] == "1"))
     func slurmGivesTheSameResultsAsALocalRun() throws {
         let reference = try Self.quickReference.get().dir

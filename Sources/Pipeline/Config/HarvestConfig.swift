@@ -104,7 +104,8 @@ struct HarvestConfig: Sendable, Equatable {
     static let defaultBins = 20
     static let maxBins = 10_000
 
-    static func read(_ node: ConfigNode, aqs: ShearSettings) throws(InputError) -> HarvestConfig {
+    /// Reads the section; `largeSystem` is the study's `large_system` section (nil when absent).
+    static func read(_ node: ConfigNode, aqs: ShearSettings, largeSystem: LargeSystemConfig?) throws(InputError) -> HarvestConfig {
         var u0 = ReferenceEnergy.slowestRateMean
         if let u = node.member("u0_eV_per_atom") {
             if let s = u.value.string {
@@ -131,6 +132,19 @@ struct HarvestConfig: Sendable, Equatable {
                 let x = try m.positive()
                 try checkStrainWindow(x, node: fit, key: "max_strain", aqs: aqs)
                 fitMax = x
+            }
+        }
+        if fitData == .largeSystem {
+            // The large glass's curve carries the fit: it must exist and reach the fit windows (its
+            // own modulus is fitted over γ ≤ modulus_max_strain).
+            guard let large = largeSystem else {
+                throw fit.error(key: "data", "\"large_system\" needs the section large_system (the large glass whose loading curve is fitted)")
+            }
+            let windows: [(Double?, ConfigNode, String)] = [(fitMax, fit, "max_strain"), (modulus, node, "modulus_max_strain")]
+            for (window, owner, key) in windows {
+                if let x = window, x > large.shear.maxStrain * (1 + 1e-12) {
+                    throw owner.error(key: key, "must not exceed large_system.max_strain \(ConfigNumber.text(large.shear.maxStrain)) when the elastic fit uses the large system's curve (got \(ConfigNumber.text(x)))")
+                }
             }
         }
         let inverse = try node.member("x1_inverse")?.choice(X1Inverse.self, what: "X1 inverse") ?? .firstOrder

@@ -6,6 +6,7 @@ extension StudyConfig {
     /// `execution.jobs` stays `"auto"` when not given (it depends on the machine, never on results).
     /// The pipeline writes it as WORKDIR/config.json; it loads back to an equal `StudyConfig`.
     func normalized() -> JSONValue {
+        // `large_system` appears only when given: a study without it normalizes as before.
         ConfigNumber.tidy(.object([
             ("study", .object([("name", .string(name)), ("workdir", .string(workdir)), ("seed", Self.json(seed))])),
             ("potential", potential.json),
@@ -13,6 +14,7 @@ extension StudyConfig {
             ("quench", quench.json),
             ("inherent_structure", .object(inherentStructure.configMembers)),
             ("aqs", aqs.json),
+        ] + (largeSystem.map { [("large_system", $0.json)] } ?? []) + [
             ("harvest", harvest.json),
             ("seem", seem.json),
             ("execution", execution.json),
@@ -60,6 +62,12 @@ extension StudyConfig {
         case seem
         /// The report.
         case report
+        /// The large system's own melt, at its size (section `large_system`).
+        case largeParent
+        /// The large glass: its quench at its own rate and its inherent structure.
+        case largeGlass
+        /// AQS of the large glass (the loading part).
+        case largeShear
 
         /// Paths given to `sectionKey`.
         var paths: [String] {
@@ -75,11 +83,23 @@ extension StudyConfig {
             case .harvest: return ["harvest", "seem.held_out_fraction", "study.seed"]
             case .seem: return ["seem"]
             case .report: return ["study.name"]
+            // The normal units never read `large_system`, so adding or removing it leaves their keys alone.
+            case .largeParent: return system + md + ["large_system.atoms"]
+            case .largeGlass: return Unit.largeParent.paths + ["quench.relax_ps", "quench.final_temperature_K",
+                                                               "inherent_structure", "large_system.rate_K_per_s"]
+            case .largeShear: return ["aqs", "large_system.max_strain", "large_system.ftol_eV_per_A"]
             }
         }
 
         /// Paths removed from inside `paths`.
-        var excluded: [String] { self == .shear ? ["aqs.checkpoint_every"] : [] }
+        var excluded: [String] {
+            switch self {
+            case .shear: return ["aqs.checkpoint_every"]
+            // The large run's own strain range and tolerance replace these.
+            case .largeShear: return ["aqs.checkpoint_every", "aqs.max_strain", "aqs.ftol_eV_per_A"]
+            default: return []
+            }
+        }
     }
 
     /// `sectionKey` for `unit`.

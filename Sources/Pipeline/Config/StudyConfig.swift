@@ -8,7 +8,7 @@ import MDCore
 /// `load(path:)` reports the first problem as `config.json:LINE: key a.b[2]: error: reason`: the
 /// JSON must parse (no duplicate keys), every section and key must be known (a misspelt key gets a
 /// "did you mean"), types and ranges are checked section by section in file-independent order
-/// (study, potential, system, quench, inherent_structure, aqs, harvest, seem, execution), then
+/// (study, potential, system, quench, inherent_structure, aqs, large_system, harvest, seem, execution), then
 /// the potential file is read and the workdir checked. Nothing is created or written.
 struct StudyConfig: Sendable, Equatable {
     /// Label of the study (report titles).
@@ -23,6 +23,8 @@ struct StudyConfig: Sendable, Equatable {
     /// Minimizer of every quenched glass to its inherent structure.
     var inherentStructure: MinimizerSettings
     var aqs: AQSConfig
+    /// The optional large glass whose loading curve can give τ_A, τ_B (nil: the section is absent).
+    var largeSystem: LargeSystemConfig?
     var harvest: HarvestConfig
     var seem: SEEMConfig
     var execution: ExecutionConfig
@@ -34,7 +36,9 @@ struct StudyConfig: Sendable, Equatable {
     enum Section: String, CaseIterable, Sendable {
         case study, potential, system, quench
         case inherentStructure = "inherent_structure"
-        case aqs, harvest, seem, execution
+        case aqs
+        case largeSystem = "large_system"
+        case harvest, seem, execution
 
         /// Keys allowed in the section.
         var keys: [String] {
@@ -45,6 +49,7 @@ struct StudyConfig: Sendable, Equatable {
             case .quench: return QuenchConfig.keys
             case .inherentStructure: return MinimizerSettings.configKeys
             case .aqs: return AQSConfig.keys
+            case .largeSystem: return LargeSystemConfig.keys
             case .harvest: return HarvestConfig.keys
             case .seem: return SEEMConfig.keys
             case .execution: return ExecutionConfig.keys
@@ -93,7 +98,9 @@ struct StudyConfig: Sendable, Equatable {
         let quench = try QuenchConfig.read(sections[.quench]!)
         let inherent = try MinimizerSettings.read(sections[.inherentStructure]!, defaults: .inherentStructureDefaults)
         let aqs = try AQSConfig.read(sections[.aqs]!)
-        let harvest = try HarvestConfig.read(sections[.harvest]!, aqs: aqs.shear)
+        let large = root.member(Section.largeSystem.rawValue) == nil ? nil
+            : try LargeSystemConfig.read(sections[.largeSystem]!, system: system, quench: quench, aqs: aqs)
+        let harvest = try HarvestConfig.read(sections[.harvest]!, aqs: aqs.shear, largeSystem: large)
         let seem = try SEEMConfig.read(sections[.seem]!, aqs: aqs, studySeed: seed,
                                        samples: quench.ratesKPerS.count * quench.samplesPerRate)
         let execution = try ExecutionConfig.read(sections[.execution]!)
@@ -104,7 +111,7 @@ struct StudyConfig: Sendable, Equatable {
         try ConfigPaths.checkWorkdir(workdir, at: workdirNode)
 
         return StudyConfig(name: name, workdir: workdir, seed: seed, potential: potential, system: system,
-                           quench: quench, inherentStructure: inherent, aqs: aqs, harvest: harvest, seem: seem,
+                           quench: quench, inherentStructure: inherent, aqs: aqs, largeSystem: large, harvest: harvest, seem: seem,
                            execution: execution, source: ConfigSource(file: path, document: document))
     }
 

@@ -10,6 +10,9 @@ import Glibc
 ///     quench/parent/                      the shared melt and its branch point
 ///     quench/rate-R/sample-K/             glass.data, inherent.data, thermo.csv, summary.json
 ///     shear/rate-R/sample-K/              history.csv, summary.json
+///     large/quench/parent/                the large system's melt (section large_system)
+///     large/quench/rate-R/                the large glass: glass.data, inherent.data, thermo.csv, summary.json
+///     large/shear/rate-R/                 its loading curve: history.csv, summary.json
 ///     harvest/  seem/  report/
 ///     logs/                               everything that is not a result (timings, logs, locks)
 ///
@@ -29,6 +32,10 @@ struct StudyLayout: Sendable {
     static let harvestUnit = "harvest"
     static let seemUnit = "seem"
     static let reportUnit = "report"
+
+    static let largeParentUnit = "large/quench/parent"
+    static func largeQuenchUnit(rate: Double) -> String { "large/quench/rate-\(rateLabel(rate))" }
+    static func largeShearUnit(rate: Double) -> String { "large/shear/rate-\(rateLabel(rate))" }
 
     static func quenchUnit(rate: Double, sample: Int) -> String { "quench/rate-\(rateLabel(rate))/sample-\(pad3(sample))" }
     static func shearUnit(rate: Double, sample: Int) -> String { "shear/rate-\(rateLabel(rate))/sample-\(pad3(sample))" }

@@ -42,6 +42,8 @@ extension StudyRunner {
         // The database names each history by its path relative to the database's own directory
         // (../shear/rate-R/sample-K), so a study directory can be moved or copied whole.
         let relative = samples.map { "../" + $0.shearUnit }
+        // The large system's loading curve, when the elastic fit is to use it (the config guarantees the section).
+        let curve = h.elasticFitData == .largeSystem ? large.map { "../" + $0.shearUnit } : nil
         do {
             // Quality gate: every sample's inherent structure by a-CNA; crystallized samples are left out.
             let gate = try CrystallinityGate.check(samples.map { sample in
@@ -50,8 +52,11 @@ extension StudyRunner {
                                          name: "../" + sample.quenchUnit + "/inherent.data")
             })
             for line in gate.report { board.log("harvest: " + line) }
-            let histories = try inDirectory(dir) { () throws(InputError) in try Harvester.readHistories(directories: relative) }
-            var result = try Harvester.run(histories: histories, settings: s, quality: gate)
+            let (histories, loadingCurve) = try inDirectory(dir) { () throws(InputError) in
+                (try Harvester.readHistories(directories: relative),
+                 try curve.map { d throws(InputError) in try ShearHistory.read(directory: d, sample: "large-system") })
+            }
+            var result = try Harvester.run(histories: histories, settings: s, loadingCurve: loadingCurve, quality: gate)
             result.database.provenance = provenance(harvestKey)
             try result.write(to: dir)
         } catch {

@@ -6,7 +6,7 @@ import MDCore
 import Quench
 
 /// Runs a study from its config, unit by unit: the parent melt, then every sample (quench + inherent
-/// structure, then AQS), then harvest, SEEM and the report. Finished units (same key) are skipped,
+/// structure, then AQS), then the large system if the config has one, then harvest, SEEM and the report. Finished units (same key) are skipped,
 /// partial ones resume from their checkpoints, invalidated ones are recomputed (see `UnitStore`).
 /// Samples run `jobs` at a time in this process; results do not depend on `jobs` or threads.
 final class StudyRunner: @unchecked Sendable {
@@ -16,7 +16,9 @@ final class StudyRunner: @unchecked Sendable {
         case parent
         /// Sample units i with i % count == task.
         case samples(task: Int, count: Int)
-        /// Harvest, SEEM, report (all samples must be done).
+        /// The large system's melt, quench and AQS (section `large_system`).
+        case large
+        /// Harvest, SEEM, report (all samples must be done, and the large system when the harvest reads it).
         case study
     }
 
@@ -44,6 +46,8 @@ final class StudyRunner: @unchecked Sendable {
     let parentKey: String
     let quenchKeys: [String]
     let shearKeys: [String]
+    /// The large system's units (nil without a `large_system` section).
+    let large: LargeUnits?
     let harvestKey: String
     let seemKey: String
     let reportKey: String
@@ -86,8 +90,13 @@ final class StudyRunner: @unchecked Sendable {
         }
         quenchKeys = qk
         shearKeys = sk
+        let sha = potentialSHA
+        let largeUnits = config.largeSystem.map { LargeUnits(config: config, potentialSHA: sha, system: $0) }
+        large = largeUnits
         var h = UnitKey(kind: "harvest")
         for k in sk { h.add("shear", k) }
+        // The large curve enters the harvest only as the data of the elastic fit.
+        if let largeUnits, config.harvest.elasticFitData == .largeSystem { h.add("loading_curve", largeUnits.shearKey) }
         h.add("config", config.unitKey(.harvest).formatted())
         harvestKey = h.hex
         var m = UnitKey(kind: "seem")
@@ -108,6 +117,7 @@ final class StudyRunner: @unchecked Sendable {
         var out: [(String, String, String)] = [("quench", StudyLayout.parentUnit, parentKey)]
         for (i, s) in samples.enumerated() { out.append(("quench", s.quenchUnit, quenchKeys[i])) }
         for (i, s) in samples.enumerated() { out.append(("shear", s.shearUnit, shearKeys[i])) }
+        if let large { out += large.units.map { ("large", $0.unit, $0.key) } }
         out.append(("harvest", StudyLayout.harvestUnit, harvestKey))
         out.append(("seem", StudyLayout.seemUnit, seemKey))
         out.append(("report", StudyLayout.reportUnit, reportKey))
@@ -131,13 +141,17 @@ final class StudyRunner: @unchecked Sendable {
             if case .samples(let task, let count) = scope { return i % count == task }
             return true
         }
+        let largeStage = large.map { [("large", $0.units.count)] } ?? []
         switch scope {
         case .all:
-            board.setStages([("quench", 1 + samples.count), ("shear", samples.count), ("harvest", 1), ("seem", 1), ("report", 1)])
+            board.setStages([("quench", 1 + samples.count), ("shear", samples.count)] + largeStage
+                            + [("harvest", 1), ("seem", 1), ("report", 1)])
         case .parent:
             board.setStages([("quench", 1)])
         case .samples:
             board.setStages([("quench", mine.count), ("shear", mine.count)])
+        case .large:
+            board.setStages(largeStage)
         case .study:
             board.setStages([("harvest", 1), ("seem", 1), ("report", 1)])
         }
@@ -146,6 +160,10 @@ final class StudyRunner: @unchecked Sendable {
             if scope == .parent { return }
             try runSamples(mine, branch: branch)
             if isSamples(scope) { return }
+        }
+        if scope == .all || scope == .large {
+            try runLargeSystem()
+            if scope == .large { return }
         }
         try runStudyStages()
     }
@@ -160,18 +178,20 @@ final class StudyRunner: @unchecked Sendable {
         if (try? readWholeFile(layout.configPath)) != text { try AtomicFile.write(text, to: layout.configPath) }
     }
 
-    func quenchJob(rate: Double) -> QuenchJob {
+    /// The study's quench protocol for a glass quenched at `rate`: a sample's by default, or one of
+    /// another size (`atoms` in a cube of edge `boxA`) with its own `seed` and `threads`.
+    func quenchJob(rate: Double, atoms: Int? = nil, boxA: Double? = nil, seed: UInt64? = nil, threads: Int? = nil) -> QuenchJob {
         let c = config
         let s = c.quench.schedule
         let composition = zip(c.potential.elements, c.system.composition).map { "\($0):\(roundTrip($1))" }.joined(separator: ",")
-        var job = QuenchJob(atoms: c.system.atoms, box: c.system.boxA, composition: composition, potential: c.potential.file,
+        var job = QuenchJob(atoms: atoms ?? c.system.atoms, box: boxA ?? c.system.boxA, composition: composition, potential: c.potential.file,
                             elements: c.potential.elements.joined(separator: ","), structure: nil,
                             meltTemperature: s.meltTemperature, meltPs: s.meltPs, branchTemperature: s.branchTemperature,
                             branchRate: s.branchRate, relaxPs: s.relaxPs, finalTemperature: s.finalTemperature, rate: rate,
                             timestep: s.timestep, tdamp: s.damping, chain: s.chainLength,
                             ftol: c.inherentStructure.forceTolerance, norm: c.inherentStructure.norm.rawValue,
-                            samples: c.quench.samplesPerRate, seed: c.seed, thermoEvery: c.quench.thermoEvery,
-                            checkpointEvery: c.quench.checkpointEvery, threads: c.execution.threadsPerJob,
+                            samples: c.quench.samplesPerRate, seed: seed ?? c.seed, thermoEvery: c.quench.thermoEvery,
+                            checkpointEvery: c.quench.checkpointEvery, threads: threads ?? c.execution.threadsPerJob,
                             skin: c.system.skinA, output: layout.root)
         job.minimizer = c.inherentStructure
         return job
@@ -179,12 +199,17 @@ final class StudyRunner: @unchecked Sendable {
 
     /// The parent melt (once); returns the branch positions every sample starts from.
     private func runParent(countsOnBoard: Bool) throws -> [SIMD3<Double>] {
-        let unit = StudyLayout.parentUnit
-        let job = quenchJob(rate: config.quench.ratesKPerS[0])
+        try runParentUnit(StudyLayout.parentUnit, key: parentKey, stage: "quench",
+                          job: quenchJob(rate: config.quench.ratesKPerS[0]), countsOnBoard: countsOnBoard)
+    }
+
+    /// A parent unit: `job`'s melt, cooled to the branch temperature; returns its branch positions.
+    func runParentUnit(_ unit: String, key parentKey: String, stage: String, job: QuenchJob,
+                       countsOnBoard: Bool) throws -> [SIMD3<Double>] {
         let plan = try job.makePlan()
         if store.state(unit, key: parentKey) != .done {
             if let lock = try store.begin(unit, key: parentKey) {
-                board.started("quench", unit)
+                board.started(stage, unit)
                 let sink = BoardSegmentSink(board: board, unit: unit)
                 do {
                     _ = try job.runParent(plan, dir: layout.path(unit), timingsPath: timingsPath(unit), progress: sink)
@@ -195,14 +220,14 @@ final class StudyRunner: @unchecked Sendable {
                 try store.complete(unit, key: parentKey, kind: "quench.parent",
                                    outputs: ["branch.data", "thermo.csv", "summary.json"],
                                    provenance: provenance(parentKey), lock: lock)
-                board.finished("quench", unit)
-            } else if countsOnBoard { board.skipped("quench") }
-        } else if countsOnBoard { board.skipped("quench") }
+                board.finished(stage, unit)
+            } else if countsOnBoard { board.skipped(stage) }
+        } else if countsOnBoard { board.skipped(stage) }
         let branchPath = layout.path(unit) + "/branch.data"
         return job.unwrapped(try LAMMPSDataFile.read(path: branchPath))
     }
 
-    private func timingsPath(_ unit: String) -> String { layout.timings + "/" + StudyLayout.flatName(unit) + ".json" }
+    func timingsPath(_ unit: String) -> String { layout.timings + "/" + StudyLayout.flatName(unit) + ".json" }
 
     /// Runs the given samples (quench + IS, then shear) on `jobs` workers.
     private func runSamples(_ indices: [Int], branch: [SIMD3<Double>]) throws {
@@ -223,17 +248,25 @@ final class StudyRunner: @unchecked Sendable {
 
     private func runSample(_ i: Int, branch: [SIMD3<Double>]) throws {
         let sample = samples[i]
-        let qUnit = sample.quenchUnit, qKey = quenchKeys[i]
+        try runQuenchUnit(sample.quenchUnit, key: quenchKeys[i], stage: "quench", job: quenchJob(rate: sample.rate),
+                          sample: sample.index, branch: branch, stream: "rate \(roundTrip(sample.rate)), sample \(sample.index)")
+        try runShearUnit(sample.shearUnit, key: shearKeys[i], stage: "shear", glass: sample.quenchUnit, rate: sample.rate,
+                         settings: config.aqs.shear, threads: config.execution.threadsPerJob)
+    }
+
+    /// A quench unit: sample `index` of `job` from the branch positions, quenched and minimized to its
+    /// inherent structure. `stream` names its random stream in the provenance.
+    func runQuenchUnit(_ qUnit: String, key qKey: String, stage: String, job: QuenchJob, sample index: Int,
+                       branch: [SIMD3<Double>], stream: String) throws {
         if SignalFlag.received != 0 { throw Interrupted() }
         if store.state(qUnit, key: qKey) == .done {
-            board.skipped("quench")
+            board.skipped(stage)
         } else if let lock = try store.begin(qUnit, key: qKey) {
-            board.started("quench", qUnit)
+            board.started(stage, qUnit)
             stallForTests(qUnit)
-            let job = quenchJob(rate: sample.rate)
             do {
                 let plan = try job.makePlan()
-                try job.runSample(sample.index, plan: plan, branch: branch, dir: layout.path(qUnit),
+                try job.runSample(index, plan: plan, branch: branch, dir: layout.path(qUnit),
                                   timingsPath: timingsPath(qUnit), progress: BoardSegmentSink(board: board, unit: qUnit))
             } catch {
                 board.stopped(qUnit)
@@ -241,26 +274,29 @@ final class StudyRunner: @unchecked Sendable {
             }
             try store.complete(qUnit, key: qKey, kind: "quench.sample",
                                outputs: ["glass.data", "inherent.data", "thermo.csv", "summary.json"],
-                               provenance: provenance(qKey, seeds: [("sample_stream", .string("rate \(roundTrip(sample.rate)), sample \(sample.index)"))]),
+                               provenance: provenance(qKey, seeds: [("sample_stream", .string(stream))]),
                                lock: lock)
-            board.finished("quench", qUnit)
+            board.finished(stage, qUnit)
         } else {
-            board.skipped("quench")
+            board.skipped(stage)
         }
+    }
 
-        let sUnit = sample.shearUnit, sKey = shearKeys[i]
+    /// A shear unit: AQS of the inherent structure of quench unit `glass` with `settings`.
+    func runShearUnit(_ sUnit: String, key sKey: String, stage: String, glass qUnit: String, rate: Double,
+                      settings: ShearSettings, threads: Int) throws {
         if SignalFlag.received != 0 { throw Interrupted() }
-        if store.state(sUnit, key: sKey) == .done { board.skipped("shear"); return }
-        guard let lock = try store.begin(sUnit, key: sKey) else { board.skipped("shear"); return }
-        board.started("shear", sUnit)
+        if store.state(sUnit, key: sKey) == .done { board.skipped(stage); return }
+        guard let lock = try store.begin(sUnit, key: sKey) else { board.skipped(stage); return }
+        board.started(stage, sUnit)
         stallForTests(sUnit)
         let quenchSummary = try JSONValue.read(path: layout.path(qUnit) + "/summary.json")
         let run = try SystemSetup.shearRun(
             structure: layout.path(qUnit) + "/inherent.data", potential: config.potential.file,
             elements: config.potential.elements.joined(separator: ","), pairStyle: config.potential.pairStyle.rawValue,
-            settings: config.aqs.shear, coolingRate: sample.rate, isEnergy: quenchSummary["is_energy_per_atom_eV"]?.double,
+            settings: settings, coolingRate: rate, isEnergy: quenchSummary["is_energy_per_atom_eV"]?.double,
             skin: config.system.skinA,
-            threads: config.execution.threadsPerJob, directory: layout.path(sUnit),
+            threads: threads, directory: layout.path(sUnit),
             options: .init(checkpointEvery: config.aqs.checkpointEvery, timingsPath: timingsPath(sUnit)))
         let outcome: ShearRun<EAMForceField>.Outcome
         do {
@@ -277,11 +313,11 @@ final class StudyRunner: @unchecked Sendable {
         if case .interrupted = outcome { board.stopped(sUnit); throw Interrupted() }
         try store.complete(sUnit, key: sKey, kind: "shear", outputs: ["history.csv", "summary.json"],
                            provenance: provenance(sKey), lock: lock)
-        board.finished("shear", sUnit)
+        board.finished(stage, sUnit)
     }
 
     /// Maps a stage's stop reasons onto the run's errors.
-    private func translate(_ error: Error) -> Error {
+    func translate(_ error: Error) -> Error {
         if case SegmentRunStop.interrupted = error { return Interrupted() }
         if case SegmentRunStop.blowUp(let step, let reason) = error {
             return InputError(path: configPath, keyPath: "quench.timestep_ps",
@@ -297,6 +333,9 @@ final class StudyRunner: @unchecked Sendable {
         for (i, s) in samples.enumerated() where store.state(s.shearUnit, key: shearKeys[i]) != .done { missing.append(s.shearUnit) }
         guard missing.isEmpty else {
             throw InputError(path: layout.root, reason: "\(missing.count) of \(samples.count) samples are not finished (first: \(missing[0])); run the sample stages first")
+        }
+        if let large, config.harvest.elasticFitData == .largeSystem, store.state(large.shearUnit, key: large.shearKey) != .done {
+            throw InputError(path: layout.root, reason: "the large system is not finished (\(large.shearUnit)); run `--only large` first")
         }
         try runStage("harvest", StudyLayout.harvestUnit, harvestKey) { dir in try self.harvest(into: dir) }
         if SignalFlag.received != 0 { throw Interrupted() }

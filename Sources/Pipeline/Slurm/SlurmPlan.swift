@@ -14,21 +14,25 @@ enum ShellWord: Sendable, Equatable {
     }
 }
 
-/// How `pipeline submit` runs a study on Slurm: three sbatch scripts and the order to submit them.
+/// How `pipeline submit` runs a study on Slurm: three sbatch scripts (four with a large system) and
+/// the order to submit them.
 ///
 ///  1. `parent`: `pipeline run CONFIG --workdir DIR --only parent`
-///  2. `samples`: an array job `--array=0-(N-1)`, `afterok` on parent; task i runs
+///  2. `large` (only for a study with a `large_system` section): `pipeline run CONFIG --workdir DIR
+///     --only large`; it needs nothing of the parent, so it depends on nothing and runs beside it
+///  3. `samples`: an array job `--array=0-(N-1)`, `afterok` on parent; task i runs
 ///     `pipeline run CONFIG --workdir DIR --only samples --array-task i --array-size N`, which does
 ///     work units i, i+N, i+2N, … (`unitIndices`)
-///  3. `study`: `afterok` on samples: `pipeline run CONFIG --workdir DIR --only study`
+///  4. `study`: `afterok` on samples (and on large): `pipeline run CONFIG --workdir DIR --only study`
 ///
 /// Everything here is text and argument vectors; nothing is written or run. The caller creates
 /// `directoriesToCreate`, writes each job's `script` to its `scriptPath`, and runs
-/// `job.sbatchArguments(after: previousID)` in the submit directory (the scripts `cd` to
-/// `$SLURM_SUBMIT_DIR`), reading each job id with `SlurmJobID(parsableOutput:)`.
+/// `job.sbatchArguments(after: ids)` in the submit directory (the scripts `cd` to
+/// `$SLURM_SUBMIT_DIR`) with the ids of the jobs of `job.dependencies`, reading each job id with
+/// `SlurmJobID(parsableOutput:)`.
 struct SlurmPlan: Sendable {
     enum Stage: String, CaseIterable, Sendable {
-        case parent, samples, study
+        case parent, large, samples, study
     }
 
     struct Job: Sendable, Equatable {
@@ -41,27 +45,28 @@ struct SlurmPlan: Sendable {
         let script: String
         /// The command the script `exec`s.
         let command: [ShellWord]
-
-        /// Whether this job must be submitted with `--dependency=afterok:<previous job>`.
-        var dependsOnPrevious: Bool { stage != .parent }
+        /// The jobs that must end well before this one starts (`--dependency=afterok:…`), all
+        /// submitted before it.
+        let dependencies: [Stage]
 
         /// The argument vector to submit this job, program name first:
-        /// `sbatch --parsable [--dependency=afterok:ID] SCRIPT`. `previous` is the id of the job
-        /// submitted just before (nil for `parent`, required for the others).
-        func sbatchArguments(after previous: SlurmJobID?) throws(SlurmError) -> [String] {
+        /// `sbatch --parsable [--dependency=afterok:ID[:ID]] SCRIPT`. `ids` are the ids of the jobs
+        /// of `dependencies`, in that order (none for `parent` and `large`).
+        func sbatchArguments(after ids: [SlurmJobID]) throws(SlurmError) -> [String] {
             var args = ["sbatch", "--parsable"]
-            switch (dependsOnPrevious, previous) {
-            case (true, let id?):
-                args.append("--dependency=afterok:\(id.id)")
-            case (true, nil):
-                throw SlurmError(field: "dependency", reason: "the \(stage.rawValue) job needs the id of the job submitted before it")
-            case (false, nil):
-                break
-            case (false, .some):
-                throw SlurmError(field: "dependency", reason: "the \(stage.rawValue) job is submitted first and depends on nothing")
+            guard ids.count == dependencies.count else {
+                throw SlurmError(field: "dependency", reason: dependencies.isEmpty
+                    ? "the \(stage.rawValue) job depends on nothing"
+                    : "the \(stage.rawValue) job needs the ids of the \(dependencies.map(\.rawValue).joined(separator: " and ")) jobs (got \(ids.count))")
             }
+            if !ids.isEmpty { args.append("--dependency=afterok:" + ids.map { String($0.id) }.joined(separator: ":")) }
             args.append(scriptPath)
             return args
+        }
+
+        /// `sbatchArguments(after:)` for a job with at most one dependency: `previous` is its id.
+        func sbatchArguments(after previous: SlurmJobID?) throws(SlurmError) -> [String] {
+            try sbatchArguments(after: previous.map { [$0] } ?? [])
         }
     }
 
@@ -75,7 +80,7 @@ struct SlurmPlan: Sendable {
     let unitCount: Int
     /// Number of array tasks N (1 ≤ N ≤ U).
     let arraySize: Int
-    /// The jobs in submission order: parent, samples, study.
+    /// The jobs in submission order: parent, large (with a large system), samples, study.
     let jobs: [Job]
 
     /// `DIR/logs/slurm`: the jobs' stdout/stderr (`%x-%j.out`, array tasks `%x-%A_%a.out`).
@@ -106,11 +111,12 @@ struct SlurmPlan: Sendable {
     ///   - partition: `#SBATCH --partition`, omitted when nil.
     ///   - timeLimit: `#SBATCH --time` for every job.
     ///   - cpusPerTask: `#SBATCH --cpus-per-task`, ≥ 1.
-    ///   - jobNamePrefix: job names are `<prefix>-parent|samples|study`; letters, digits, `._-`.
+    ///   - jobNamePrefix: job names are `<prefix>-parent|large|samples|study`; letters, digits, `._-`.
+    ///   - largeSystem: whether the study has a large system (adds the `large` job).
     ///   - commandOverride: test only; replaces the command each stage `exec`s.
     init(executable: String, config: String, workdir: String, unitCount: Int, arraySize: Int? = nil,
          partition: String? = nil, timeLimit: SlurmTimeLimit, cpusPerTask: Int = 1,
-         jobNamePrefix: String = "seem",
+         jobNamePrefix: String = "seem", largeSystem: Bool = false,
          commandOverride: (@Sendable (Stage) -> [ShellWord])? = nil) throws(SlurmError) {
         try Self.checkPath(executable, field: "executable")
         try Self.checkPath(config, field: "config")
@@ -150,7 +156,13 @@ struct SlurmPlan: Sendable {
         // '%' is a pattern character in Slurm file names: a literal one is written '%%'.
         let logPrefix = logs.replacingPercent + "/"
         var built: [Job] = []
-        for stage in Stage.allCases {
+        for stage in Stage.allCases where stage != .large || largeSystem {
+            let dependencies: [Stage]
+            switch stage {
+            case .parent, .large: dependencies = []
+            case .samples: dependencies = [.parent]
+            case .study: dependencies = largeSystem ? [.samples, .large] : [.samples]
+            }
             let name = "\(jobNamePrefix)-\(stage.rawValue)"
             let command = commandOverride?(stage)
                 ?? Self.pipelineCommand(stage, executable: executable, config: config, workdir: workdir, arraySize: n)
@@ -176,12 +188,12 @@ struct SlurmPlan: Sendable {
             lines.append("cd -- \"$SLURM_SUBMIT_DIR\"")
             lines.append("exec " + command.map(\.rendered).joined(separator: " "))
             built.append(Job(stage: stage, name: name, scriptPath: joinPath(scripts, name + ".sbatch"),
-                             script: lines.joined(separator: "\n") + "\n", command: command))
+                             script: lines.joined(separator: "\n") + "\n", command: command, dependencies: dependencies))
         }
         self.jobs = built
     }
 
-    /// The job for `stage`.
+    /// The job for `stage` (`large` only in a plan with a large system).
     func job(_ stage: Stage) -> Job { jobs.first { $0.stage == stage }! }
 
     /// `pipeline run CONFIG --workdir DIR --only STAGE [--array-task $SLURM_ARRAY_TASK_ID --array-size N]`.

@@ -88,7 +88,7 @@ struct SimpleShearTests {
         let s = jitteredAlloy(cells: 3)
         var fast = MinimizerSettings(forceTolerance: 1e-8)
         fast.algorithm = .lbfgs
-        let settings = ShearSettings(strainStep: 1e-3, maxStrain: 6e-3, minimizer: MinimizerSettings(forceTolerance: 1e-8),
+        let settings = ShearSettings(strainStep: 1e-4, maxStrain: 6e-4, minimizer: MinimizerSettings(forceTolerance: 1e-8),
                                      predictor: PredictorSettings(enabled: true, minimizer: fast))
         func straight(threads: Int) -> ([String], [SIMD3<Double>]) {
             let shear = SimpleShear(field: cuZrField(s, threads: threads), box: s.box, positions: s.positions, settings: settings)

@@ -48,7 +48,7 @@ import Testing
         #expect(c.quench.samplesPerRate == 4)
         #expect(c.quench.schedule.meltPs == 20 && c.quench.schedule.relaxPs == 10 && c.quench.schedule.branchRate == 1e14)
         #expect(c.aqs.shear.strainStep == 1e-4 && c.aqs.shear.maxStrain == 0.3 && c.aqs.shear.stepCount == 3000)
-        #expect(c.potential.file == Self.potential)
+        #expect(c.potential.file == Self.repoRoot.appendingPathComponent("potentials/Cu-Zr_2.eam.fs").path)
         #expect(c.workdir == Self.repoRoot.appendingPathComponent("runs/quick").path)
         #expect(c.seem.strainStep == 1e-4 && c.seem.maxStrain == 0.3)
         // Same number density as the paper's 4000 atoms in 39.88 Å (to 0.01 %).
@@ -185,7 +185,8 @@ import Testing
         #expect(n.members?.map(\.key) == sections.map(\.rawValue))
         for s in sections {
             #expect(n[s.rawValue]?.members?.map(\.key) == s.keys.filter {
-                !["density_atoms_per_A3", "rate_exponents"].contains($0)
+                // fixed_from is optional and left out when no parameter is fixed.
+                !["density_atoms_per_A3", "rate_exponents", "fixed_from"].contains($0)
             })
         }
         #expect(n["quench"]?["rates_K_per_s"]?.formatted() == "[2e10, 4e10, 8e10, 1.6e11, 3.2e11, 6.4e11, 1.28e12, 2.56e12, 5.12e12, 1.024e13]")

@@ -1,4 +1,5 @@
 import Foundation
+import Harvest
 import MDCore
 import Testing
 @testable import Pipeline
@@ -216,7 +217,7 @@ struct StudyRunTests {
         }
         for unit in Self.largeUnits { #expect(fileExists(study + "/" + unit + "/" + UnitStore.recordName), "\(unit) not done") }
         let parameters = try JSONValue.read(path: study + "/harvest/parameters.json")
-        #expect(parameters["fits"]?["elastic_energy"]?["data"]?.string == "the large system's loading curve")
+        #expect(parameters["fits"]?["elastic_energy"]?["data"]?.string == HarvestSettings.ElasticFitData.largeSystem.description)
         let tauA = try #require(parameters["parameters"]?["tauA_GPa"])
         #expect((tauA["standard_error"]?.double ?? 0) > 0, "tau_A was not fitted: \(tauA.formatted())")
         let status = try run([Self.pipeline, "status", config, "--workdir", study])

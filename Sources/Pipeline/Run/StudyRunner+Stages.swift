@@ -42,8 +42,8 @@ extension StudyRunner {
         // The database names each history by its path relative to the database's own directory
         // (../shear/rate-R/sample-K), so a study directory can be moved or copied whole.
         let relative = samples.map { "../" + $0.shearUnit }
-        // The large system's loading curve, when the elastic fit is to use it (the config guarantees the section).
-        let curve = h.elasticFitData == .largeSystem ? large.map { "../" + $0.shearUnit } : nil
+        // The large system's loading curve: the elastic fit's data with `large_system`, else one route compared.
+        let curve = large.map { "../" + $0.shearUnit }
         do {
             // Quality gate: every sample's inherent structure by a-CNA; crystallized samples are left out.
             let gate = try CrystallinityGate.check(samples.map { sample in

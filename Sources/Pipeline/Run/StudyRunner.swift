@@ -18,7 +18,7 @@ final class StudyRunner: @unchecked Sendable {
         case samples(task: Int, count: Int)
         /// The large system's melt, quench and AQS (section `large_system`).
         case large
-        /// Harvest, SEEM, report (all samples must be done, and the large system when the harvest reads it).
+        /// Harvest, SEEM, report (all samples must be done, and the large system when the study has one).
         case study
     }
 
@@ -95,8 +95,9 @@ final class StudyRunner: @unchecked Sendable {
         large = largeUnits
         var h = UnitKey(kind: "harvest")
         for k in sk { h.add("shear", k) }
-        // The large curve enters the harvest only as the data of the elastic fit.
-        if let largeUnits, config.harvest.elasticFitData == .largeSystem { h.add("loading_curve", largeUnits.shearKey) }
+        // The large curve enters the harvest whenever the study has one: as the data of the elastic fit
+        // with `elastic_fit.data: large_system`, and otherwise as one of the routes parameters.json compares.
+        if let largeUnits { h.add("loading_curve", largeUnits.shearKey) }
         h.add("config", config.unitKey(.harvest).formatted())
         harvestKey = h.hex
         var m = UnitKey(kind: "seem")
@@ -334,7 +335,7 @@ final class StudyRunner: @unchecked Sendable {
         guard missing.isEmpty else {
             throw InputError(path: layout.root, reason: "\(missing.count) of \(samples.count) samples are not finished (first: \(missing[0])); run the sample stages first")
         }
-        if let large, config.harvest.elasticFitData == .largeSystem, store.state(large.shearUnit, key: large.shearKey) != .done {
+        if let large, store.state(large.shearUnit, key: large.shearKey) != .done {
             throw InputError(path: layout.root, reason: "the large system is not finished (\(large.shearUnit)); run `--only large` first")
         }
         try runStage("harvest", StudyLayout.harvestUnit, harvestKey) { dir in try self.harvest(into: dir) }

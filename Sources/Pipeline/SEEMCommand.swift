@@ -60,7 +60,7 @@ struct SEEMCommand: ParsableCommand {
     var steadyStateFrom: Double = 0.2
 
     @Option(help: "Elastic loading between events: linear (G(X1), the paper's) or nonlinear (tangent modulus of Eq. 6).")
-    var elasticity = "linear"
+    var elasticity = SEEMElasticity.standard.rawValue
 
     @Option(help: "Never-visited bins: nearest_visited (borrow the nearest visited bin's rate and events) or none (no events: elastic loading).")
     var fallback = SEEMSettings.defaultFallback.rawValue

@@ -34,7 +34,7 @@ public struct SEEMSettings: Sendable, Equatable {
 
     public init(strainStep: Double? = nil, maxStrain: Double, mode: SEEMEventMode = .bernoulli,
                 start: SEEMStart = .sample, runsPerSample: Int = 100, seed: UInt64 = 1,
-                outputStrainStep: Double? = nil, steadyStateFrom: Double = 0.2, elasticity: SEEMElasticity = .linear,
+                outputStrainStep: Double? = nil, steadyStateFrom: Double = 0.2, elasticity: SEEMElasticity = .standard,
                 fallback: SEEMFallback = defaultFallback, crossValidationFolds: Int = defaultCrossValidationFolds) {
         self.elasticity = elasticity; self.fallback = fallback; self.crossValidationFolds = crossValidationFolds
         self.strainStep = strainStep; self.maxStrain = maxStrain; self.mode = mode; self.start = start

@@ -61,7 +61,7 @@ struct FallbackTests {
     /// elastically, where `nearest_visited` borrows (0,1)'s events at every step.
     @Test func fallbackNoneLeavesUnvisitedBinsElastic() throws {
         for mode in SEEMEventMode.allCases {
-            var none = SEEMSettings(maxStrain: 0.01, mode: mode)
+            var none = SEEMSettings(maxStrain: 0.01, mode: mode, elasticity: .linear)
             none.fallback = .none
             let m = try SEEMModel(database: Self.database(), settings: none)
             #expect(m.rateSourceBin[2] == -1 && m.eventsPerStep[2] == 0 && m.eventSourceBin[5] == -1)

@@ -4,7 +4,7 @@ import MDCore
 import Testing
 @testable import SEEM
 
-/// The integrator against results known in closed form.
+/// The integrator against results known in closed form (under the paper's linear law, where they are).
 @Suite("SEEM integrator")
 struct IntegratorTests {
     /// Stationary mean stress from the balance of loading and drops.
@@ -24,7 +24,7 @@ struct IntegratorTests {
             let c = (Double(k) + 0.5) * w
             return (2000, Array(repeating: HandEvent(state: [c, 0], delta: [a - d, 0]), count: k))
         }
-        let model = try SEEMModel(database: db, settings: SEEMSettings(maxStrain: 2))
+        let model = try SEEMModel(database: db, settings: SEEMSettings(maxStrain: 2, elasticity: .linear))
         #expect(model.jumps.allSatisfy { abs($0[0] + d) < 1e-15 && $0[1] == 0 })
         let expected = w * (2000 * a / d + 0.5)
         let runs = 64, steps = 20_000, burnIn = 2_000
@@ -52,7 +52,7 @@ struct IntegratorTests {
                               parameters: parameters(G0: 30, uA: 1e6)) { _ in
             (4, [HandEvent(state: [0, 0], delta: [a - d, dx])])
         }
-        let model = try SEEMModel(database: db, settings: SEEMSettings(maxStrain: 0.2))
+        let model = try SEEMModel(database: db, settings: SEEMSettings(maxStrain: 0.2, elasticity: .linear))
         let steps = 2000, runs = 400
         var taus: [Double] = [], xs: [Double] = []
         for r in 0..<runs {
@@ -77,7 +77,7 @@ struct IntegratorTests {
     func pureElasticIsExact(mode: SEEMEventMode) throws {
         let db = handDatabase(grid: tauGrid(min: -2, max: 4, bins: 6, x1: (0, 0.05, 5)),
                               parameters: parameters(G0: 25.9, uA: 0.101)) { _ in (10, []) }
-        let model = try SEEMModel(database: db, settings: SEEMSettings(strainStep: 3e-4, maxStrain: 0.3, mode: mode))
+        let model = try SEEMModel(database: db, settings: SEEMSettings(strainStep: 3e-4, maxStrain: 0.3, mode: mode, elasticity: .linear))
         let x1 = 0.0237, tau0 = -0.78
         var state = [tau0, x1]
         var rng = SeededRandom(seed: 5)
@@ -101,7 +101,7 @@ struct IntegratorTests {
         let db = handDatabase(grid: tauGrid(min: -1e6, max: 1e6, bins: 1)) { _ in
             (10, [HandEvent(state: [0, 0], delta: [0.003, 0])])  // jump (0, 0): only the count matters
         }
-        let model = try SEEMModel(database: db, settings: SEEMSettings(strainStep: 5e-4, maxStrain: 100, mode: .poisson))
+        let model = try SEEMModel(database: db, settings: SEEMSettings(strainStep: 5e-4, maxStrain: 100, mode: .poisson, elasticity: .linear))
         #expect(abs(model.eventsPerStep[0] - 0.5) < 1e-15)
         let steps = 200_000
         var state = [0.0, 0.0]
@@ -123,14 +123,14 @@ struct IntegratorTests {
             (5, [HandEvent(state: [0, 0], delta: [a - d, 0])])
         }
         for (h, expected, clamped) in [(1e-4, 0.2, 0), (2.5e-5, 0.05, 0), (2e-4, 0.4, 0), (1e-3, 1.0, 1)] {
-            let m = try SEEMModel(database: db, settings: SEEMSettings(strainStep: h, maxStrain: 0.1))
+            let m = try SEEMModel(database: db, settings: SEEMSettings(strainStep: h, maxStrain: 0.1, elasticity: .linear))
             #expect(abs(m.eventsPerStep[0] - expected) < 1e-15, "Δγ \(h)")
             #expect(m.clampedBins == clamped)
         }
         let gamma = 0.2, runs = 200
         let drift = 30 - p / 1e-4 * d  // G − λD per unit strain: −170 GPa
         for h in [1e-4, 2.5e-5] {
-            let m = try SEEMModel(database: db, settings: SEEMSettings(strainStep: h, maxStrain: gamma))
+            let m = try SEEMModel(database: db, settings: SEEMSettings(strainStep: h, maxStrain: gamma, elasticity: .linear))
             var finals: [Double] = []
             for r in 0..<runs {
                 var state = [0.0, 0.0]

@@ -23,7 +23,7 @@ struct SEEMConfig: Sendable, Equatable {
     var seed: UInt64
     /// Where each run starts (`SEEMStart`) and how it loads between events (`SEEMElasticity`).
     var start: SEEMStart = .sample
-    var elasticity: SEEMElasticity = .linear
+    var elasticity: SEEMElasticity = .standard
     /// Flow stress and steady-state means are averaged over γ ≥ this (default: 2/3 of max_strain).
     var steadyStateFrom: Double
     /// Points written per trajectory in the figure tables (results are integrated at every step).
@@ -76,7 +76,7 @@ struct SEEMConfig: Sendable, Equatable {
         }
         let seed = try node.member("seed")?.uint64() ?? derivedSeed(studySeed)
         let start = try node.member("start")?.choice(SEEMStart.self, what: "start") ?? .sample
-        let elasticity = try node.member("elasticity")?.choice(SEEMElasticity.self, what: "elasticity") ?? .linear
+        let elasticity = try node.member("elasticity")?.choice(SEEMElasticity.self, what: "elasticity") ?? .standard
         var steady = maxStrain * 2 / 3
         if let f = node.member("steady_state_from") {
             steady = try f.nonNegative()

@@ -115,14 +115,7 @@ public enum AdaptiveCommonNeighborAnalysis {
     @inline(__always)
     static func signature(of j: Int, bonds: UnsafeMutableBufferPointer<UInt32>) -> (Int, Int, Int) {
         let common = bonds[j]
-        var bondCount = 0
-        var rest = common
-        while rest != 0 {
-            let a = rest.trailingZeroBitCount
-            rest &= rest - 1
-            bondCount += (bonds[a] & common).nonzeroBitCount
-        }
-        bondCount /= 2
+        let bondCount = bondsWithin(common, bonds: bonds)
         // Clusters: grow each from its lowest common neighbour along bonds within `common`.
         var largest = 0
         var unvisited = common
@@ -137,15 +130,21 @@ public enum AdaptiveCommonNeighborAnalysis {
                 frontier |= reached
             }
             unvisited &= ~cluster
-            var clusterBonds = 0
-            var members = cluster
-            while members != 0 {
-                let a = members.trailingZeroBitCount
-                members &= members - 1
-                clusterBonds += (bonds[a] & cluster).nonzeroBitCount
-            }
-            largest = max(largest, clusterBonds / 2)
+            largest = max(largest, bondsWithin(cluster, bonds: bonds))
         }
         return (common.nonzeroBitCount, bondCount, largest)
+    }
+
+    /// Bonds between members of `set` (a bit mask over the neighbours), each counted once.
+    @inline(__always)
+    static func bondsWithin(_ set: UInt32, bonds: UnsafeMutableBufferPointer<UInt32>) -> Int {
+        var count = 0
+        var rest = set
+        while rest != 0 {
+            let a = rest.trailingZeroBitCount
+            rest &= rest - 1
+            count += (bonds[a] & set).nonzeroBitCount
+        }
+        return count / 2
     }
 }

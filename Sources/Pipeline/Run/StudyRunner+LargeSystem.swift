@@ -24,18 +24,9 @@ struct LargeUnits: Sendable {
     /// unit's from its upstream key and its config paths.
     init(config: StudyConfig, potentialSHA: String, system: LargeSystemConfig) {
         self.system = system
-        var parent = UnitKey(kind: "quench.parent")
-        parent.add("potential_sha256", potentialSHA)
-        parent.add("config", config.unitKey(.largeParent).formatted())
-        parentKey = parent.hex
-        var glass = UnitKey(kind: "quench.sample")
-        glass.add("parent", parentKey)
-        glass.add("config", config.unitKey(.largeGlass).formatted())
-        glassKey = glass.hex
-        var shear = UnitKey(kind: "shear")
-        shear.add("quench", glassKey)
-        shear.add("config", config.unitKey(.largeShear).formatted())
-        shearKey = shear.hex
+        parentKey = UnitKey.hex(kind: "quench.parent", upstream: [("potential_sha256", potentialSHA)], config: config.unitKey(.largeParent))
+        glassKey = UnitKey.hex(kind: "quench.sample", upstream: [("parent", parentKey)], config: config.unitKey(.largeGlass))
+        shearKey = UnitKey.hex(kind: "shear", upstream: [("quench", glassKey)], config: config.unitKey(.largeShear))
     }
 }
 

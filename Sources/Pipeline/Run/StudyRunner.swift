@@ -71,44 +71,25 @@ final class StudyRunner: @unchecked Sendable {
         self.board = board ?? ProgressBoard(tty: false, logPath: nil)
 
         // Keys: each names exactly what determines the unit's result, upstream keys included.
-        var parent = UnitKey(kind: "quench.parent")
-        parent.add("potential_sha256", potentialSHA)
-        parent.add("config", config.unitKey(.parent).formatted())
-        parentKey = parent.hex
+        parentKey = UnitKey.hex(kind: "quench.parent", upstream: [("potential_sha256", potentialSHA)], config: config.unitKey(.parent))
         var qk: [String] = [], sk: [String] = []
         for sample in list {
-            var q = UnitKey(kind: "quench.sample")
-            q.add("parent", parentKey)
-            q.add("config", config.unitKey(.sample).formatted())
-            q.add("rate_K_per_s", sample.rate)
-            q.add("sample", sample.index)
-            qk.append(q.hex)
-            var a = UnitKey(kind: "shear")
-            a.add("quench", q.hex)
-            a.add("config", config.unitKey(.shear).formatted())
-            sk.append(a.hex)
+            let q = UnitKey.hex(kind: "quench.sample", upstream: [("parent", parentKey)], config: config.unitKey(.sample),
+                                extra: [("rate_K_per_s", roundTrip(sample.rate)), ("sample", String(sample.index))])
+            qk.append(q)
+            sk.append(UnitKey.hex(kind: "shear", upstream: [("quench", q)], config: config.unitKey(.shear)))
         }
         quenchKeys = qk
         shearKeys = sk
         let sha = potentialSHA
         let largeUnits = config.largeSystem.map { LargeUnits(config: config, potentialSHA: sha, system: $0) }
         large = largeUnits
-        var h = UnitKey(kind: "harvest")
-        for k in sk { h.add("shear", k) }
         // The large curve enters the harvest whenever the study has one: as the data of the elastic fit
         // with `elastic_fit.data: large_system`, and otherwise as one of the routes parameters.json compares.
-        if let largeUnits { h.add("loading_curve", largeUnits.shearKey) }
-        h.add("config", config.unitKey(.harvest).formatted())
-        harvestKey = h.hex
-        var m = UnitKey(kind: "seem")
-        m.add("harvest", harvestKey)
-        m.add("config", config.unitKey(.seem).formatted())
-        seemKey = m.hex
-        var r = UnitKey(kind: "report")
-        r.add("harvest", harvestKey)
-        r.add("seem", seemKey)
-        r.add("config", config.unitKey(.report).formatted())
-        reportKey = r.hex
+        harvestKey = UnitKey.hex(kind: "harvest", upstream: sk.map { ("shear", $0) } + (largeUnits.map { [("loading_curve", $0.shearKey)] } ?? []),
+                                 config: config.unitKey(.harvest))
+        seemKey = UnitKey.hex(kind: "seem", upstream: [("harvest", harvestKey)], config: config.unitKey(.seem))
+        reportKey = UnitKey.hex(kind: "report", upstream: [("harvest", harvestKey), ("seem", seemKey)], config: config.unitKey(.report))
     }
 
     // MARK: Units

@@ -17,4 +17,14 @@ struct UnitKey {
     mutating func add(_ name: String, lines more: [String]) { lines += more.map { "\(name).\($0)" } }
 
     var hex: String { SHA256.hex(lines.joined(separator: "\n")) }
+
+    /// The key of a unit of `kind` that reads `upstream` (name, key of the unit or input) and is set by
+    /// `config` (its config paths), with `extra` lines after: the chain every stage's key follows.
+    static func hex(kind: String, upstream: [(String, String)], config: JSONValue, extra: [(String, String)] = []) -> String {
+        var k = UnitKey(kind: kind)
+        for (name, value) in upstream { k.add(name, value) }
+        k.add("config", config.formatted())
+        for (name, value) in extra { k.add(name, value) }
+        return k.hex
+    }
 }

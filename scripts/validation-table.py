@@ -50,7 +50,8 @@ def main(workdir):
     ef = P["fits"]["elastic_energy"]
     for short, key, unit in names:
         v, se = est(par[key])
-        how = "fixed (given in the config)" if fixed_key[short] in fixed else (
+        source = C.get("harvest", {}).get("fixed_from")
+        how = (f"fixed: from {source}" if source else "fixed (given in the config)") if fixed_key[short] in fixed else (
             "Fig. S1 law over the samples' moduli at τ = 0" if short in ("uA", "G0") else
             f"Eq. 7, {ef['data']}" + (f" ({ef['samples']})" if ef.get("samples") else "") + f", γ ≤ {ef['max_strain']:.3g}")
         out.append(f"| {short} ({unit}) | {pm(v, se)} | {PAPER[short][0]} ± {PAPER[short][1]} | {how} |")

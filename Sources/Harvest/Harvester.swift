@@ -209,8 +209,11 @@ public enum Harvester {
             }
             maxStrain = g
         }
-        // The large system's own modulus (it is not one of the ensemble the softening law was fitted to).
-        var loadingCurveModulus = try loadingCurve.map { c throws(InputError) in try sampleModuli(nil, previous: [], of: [c])[0] }
+        // The large system's own modulus (it is not one of the ensemble the softening law was fitted to),
+        // from its branches as they are: a large glass carries little residual stress (it falls as N^−½),
+        // and refitting it with Eq. 6's terms taken out would couple it to the τ_A, τ_B fitted to the same
+        // curve, a loop that need not converge.
+        let loadingCurveModulus = try loadingCurve.map { c throws(InputError) in try sampleModuli(nil, previous: [], of: [c])[0] }
         // Elastic steps (no energy drop) of the training samples, for the `.elasticBranches` route.
         let elasticSteps: [[Bool]] = trainHistories.map { h in (0..<max(h.count - 1, 0)).map { !detector.isEnergyDrop(h, step: $0) } }
         var softening = ModulusFit.Softening(G0: params.G0, uA: params.uA, covarianceG0uA: 0, residualDeviation: 0)
@@ -221,9 +224,6 @@ public enum Harvester {
             iterations += 1
             if iterations > 1 {
                 moduli = try sampleModuli(params, previous: moduli, of: histories)
-                if let c = loadingCurve, let m = loadingCurveModulus {
-                    loadingCurveModulus = try sampleModuli(params, previous: [m], of: [c])[0]
-                }
                 trainModuli = train.map { moduli[$0].G.value }
                 reference = referenceEnergy(moduli)
                 params.u0 = reference.u0

@@ -159,7 +159,7 @@ enum SeemVersion {
         case "quench.parent", "quench.sample": return 2  // 2: EAM sums in a new (fixed) order
         case "shear": return 4          // 2: summary.json records the glass's IS energy; 3: EAM sums, predictor from step 1;
                                         // 4: predictor energy test tied to the harvest's event threshold
-        case "harvest": return 2        // 2: quality gate (a-CNA of every inherent structure; parameters.json `quality`),
+        case "harvest": return 3        // 3: the large system's curve modulus from its plain branches; 2: quality gate (a-CNA of every inherent structure; parameters.json `quality`),
                                         //    refusal of a harvest without plastic events; moduli at τ = 0, routes, rates, fixed point
         case "seem": return 2           // 2: metrics.json gains the validation, fallback and grid-exit keys; validation.csv
         case "report": return 3         // 3: headline columns in the validation table

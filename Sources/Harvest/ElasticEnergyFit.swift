@@ -81,23 +81,14 @@ public enum ElasticEnergyFit {
         }
     }
 
-    /// Fits p, q (or the free one of them) to the loading states with γ ≤ `maxStrain`. `x1Initial[i]` is X1
-    /// of history i's unstrained state; `parameters` supplies u0, Ω, G0, u_A (and their errors);
-    /// `covarianceG0uA` is their covariance.
-    public static func fit(histories: [ShearHistory], x1Initial: [Double], parameters: ModelParameters,
+    /// Fits p, q (or the free one of them) to the loading states with γ ≤ `maxStrain`. `moduli[i]` gives
+    /// history i's linear modulus; `parameters` supplies u0, Ω, G0, u_A (and their errors);
+    /// `covarianceG0uA` is their covariance. `elastic[i][k]` says whether step k → k+1 of history i is
+    /// elastic (needed by `.elasticBranches` only).
+    public static func fit(histories: [ShearHistory], moduli: [Modulus], parameters: ModelParameters,
                            covarianceG0uA: Double, data: HarvestSettings.ElasticFitData, maxStrain: Double,
                            fixedTauA: Double?, fixedTauB: Double?, elastic: [[Bool]]? = nil) throws(LeastSquares.Refusal) -> Result {
-        try fit(histories: histories, moduli: x1Initial.map { .law(x1: $0) }, parameters: parameters,
-                covarianceG0uA: covarianceG0uA, data: data, maxStrain: maxStrain, fixedTauA: fixedTauA, fixedTauB: fixedTauB,
-                elastic: elastic)
-    }
-
-    /// As above, with each curve's modulus given explicitly. `elastic[i][k]` says whether step k → k+1 of
-    /// history i is elastic (needed by `.elasticBranches` only).
-    public static func fit(histories: [ShearHistory], moduli x1Initial: [Modulus], parameters: ModelParameters,
-                           covarianceG0uA: Double, data: HarvestSettings.ElasticFitData, maxStrain: Double,
-                           fixedTauA: Double?, fixedTauB: Double?, elastic: [[Bool]]? = nil) throws(LeastSquares.Refusal) -> Result {
-        let base = try solve(histories: histories, x1Initial: x1Initial, G0: parameters.G0.value, uA: parameters.uA.value,
+        let base = try solve(histories: histories, moduli: moduli, G0: parameters.G0.value, uA: parameters.uA.value,
                              u0: parameters.u0.value, omega: parameters.omega.value, data: data, maxStrain: maxStrain,
                              fixedTauA: fixedTauA, fixedTauB: fixedTauB, elastic: elastic)
         let free = base.fit.map { $0.solution.count } ?? 0
@@ -111,11 +102,11 @@ public enum ElasticEnergyFit {
                 let h = 1e-4 * abs(value)
                 var g0 = parameters.G0.value, ua = parameters.uA.value
                 if j == 0 { g0 += h } else { ua += h }
-                let plus = try solve(histories: histories, x1Initial: x1Initial, G0: g0, uA: ua, u0: parameters.u0.value,
+                let plus = try solve(histories: histories, moduli: moduli, G0: g0, uA: ua, u0: parameters.u0.value,
                                      omega: parameters.omega.value, data: data, maxStrain: maxStrain,
                                      fixedTauA: fixedTauA, fixedTauB: fixedTauB, elastic: elastic)
                 if j == 0 { g0 -= 2 * h } else { ua -= 2 * h }
-                let minus = try solve(histories: histories, x1Initial: x1Initial, G0: g0, uA: ua, u0: parameters.u0.value,
+                let minus = try solve(histories: histories, moduli: moduli, G0: g0, uA: ua, u0: parameters.u0.value,
                                       omega: parameters.omega.value, data: data, maxStrain: maxStrain,
                                       fixedTauA: fixedTauA, fixedTauB: fixedTauB, elastic: elastic)
                 for r in 0..<free { jac[r][j] = (plus.fit!.solution[r] - minus.fit!.solution[r]) / (2 * h) }
@@ -152,7 +143,7 @@ public enum ElasticEnergyFit {
     }
 
     /// One least-squares solve for given G0, u_A. `fit` is nil when both τ's are fixed.
-    private static func solve(histories: [ShearHistory], x1Initial: [Modulus], G0: Double, uA: Double, u0: Double,
+    private static func solve(histories: [ShearHistory], moduli: [Modulus], G0: Double, uA: Double, u0: Double,
                               omega: Double, data: HarvestSettings.ElasticFitData, maxStrain: Double,
                               fixedTauA: Double?, fixedTauB: Double?, elastic: [[Bool]]?) throws(LeastSquares.Refusal)
         -> (fit: LeastSquares?, rows: Int, residualDeviation: Double) {
@@ -166,10 +157,10 @@ public enum ElasticEnergyFit {
         }.min() ?? 0
         _ = u0
         // Row k of sample i: (y, c·(τ⁴ − τ0⁴), c·(τ⁶ − τ0⁶)), fixed terms moved to y.
-        func row(_ h: ShearHistory, _ k: Int, x1: Modulus) -> (Double, Double, Double) {
+        func row(_ h: ShearHistory, _ k: Int, modulus: Modulus) -> (Double, Double, Double) {
             let t2 = h.stress[k] * h.stress[k], s2 = h.stress[0] * h.stress[0]
             let a = c * (t2 * t2 - s2 * s2), b = c * (t2 * t2 * t2 - s2 * s2 * s2)
-            var v = h.energyPerAtom[k] - h.energyPerAtom[0] - c * (t2 - s2) / x1.relative(G0: G0, uA: uA)
+            var v = h.energyPerAtom[k] - h.energyPerAtom[0] - c * (t2 - s2) / modulus.relative(G0: G0, uA: uA)
             if let p = pFixed { v -= a * p }
             if let q = qFixed { v -= b * q }
             return (v, a, b)
@@ -181,7 +172,7 @@ public enum ElasticEnergyFit {
             for k in 0..<steps {
                 var v = 0.0, a = 0.0, b = 0.0
                 for (i, h) in histories.enumerated() {
-                    let r = row(h, k, x1: x1Initial[i])
+                    let r = row(h, k, modulus: moduli[i])
                     v += r.0; a += r.1; b += r.2
                 }
                 y.append(v * w); t4.append(a * w); t6.append(b * w)
@@ -190,9 +181,9 @@ public enum ElasticEnergyFit {
             // One row per elastic step: the increment of each cumulative quantity over the step.
             for (i, h) in histories.enumerated() {
                 guard steps > 1 else { break }
-                var last = row(h, 0, x1: x1Initial[i])
+                var last = row(h, 0, modulus: moduli[i])
                 for k in 0..<(steps - 1) {
-                    let next = row(h, k + 1, x1: x1Initial[i])
+                    let next = row(h, k + 1, modulus: moduli[i])
                     if elastic?[i][k] ?? true {
                         y.append(next.0 - last.0); t4.append(next.1 - last.1); t6.append(next.2 - last.2)
                     }
@@ -202,7 +193,7 @@ public enum ElasticEnergyFit {
         case .allSamples, .largeSystem:
             for (i, h) in histories.enumerated() {
                 for k in 0..<steps {
-                    let r = row(h, k, x1: x1Initial[i])
+                    let r = row(h, k, modulus: moduli[i])
                     y.append(r.0); t4.append(r.1); t6.append(r.2)
                 }
             }

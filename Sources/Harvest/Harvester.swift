@@ -205,7 +205,7 @@ public enum Harvester {
         } else {
             guard let g = ElasticEnergyFit.autoMaxStrain(histories: settings.elasticFitData == .largeSystem ? loadingCurve.map { [$0] } ?? [] : fitSubset.map { trainHistories[$0] }) else {
                 throw InputError(path: "--elastic-fit-max-strain",
-                                 reason: "the ensemble-mean stress of the training samples peaks at the start of loading, so there is no loading curve to fit; give the strain explicitly or fix --tau-a/--tau-b")
+                                 reason: "the ensemble-mean stress of the training samples peaks at the start of loading, so there is no loading curve to fit; give the strain explicitly or fix --tau-a/--tau-b", kind: .computation)
             }
             maxStrain = g
         }
@@ -233,7 +233,7 @@ public enum Harvester {
                 softening = try ModulusFit.softening(x1: x10, moduli: trainModuli, fixedG0: fixed.G0, fixedUA: fixed.uA)
             } catch {
                 throw InputError(path: "--histories",
-                                 reason: "Fig. S1 fit G = G0·(1 − X1/uA) over \(train.count) training samples: \(error); fix the value with --g0/--ua, or harvest more samples spread over cooling rates")
+                                 reason: "Fig. S1 fit G = G0·(1 − X1/uA) over \(train.count) training samples: \(error); fix the value with --g0/--ua, or harvest more samples spread over cooling rates", kind: .computation)
             }
             var next = params
             next.G0 = softening.G0; next.uA = softening.uA
@@ -247,7 +247,7 @@ public enum Harvester {
             } catch {
                 let which = settings.elasticFitData == .largeSystem ? "" : ", \(settings.elasticFitSamples.description)"
                 throw InputError(path: "--elastic-fit-max-strain",
-                                 reason: "Eq. 7 fit of the elastic energy (\(settings.elasticFitData.description)\(which), γ ≤ \(roundTrip(maxStrain))): \(error); fix it with --tau-a/--tau-b GPa, or change --elastic-fit-max-strain, --elastic-fit-data or --elastic-fit-samples")
+                                 reason: "Eq. 7 fit of the elastic energy (\(settings.elasticFitData.description)\(which), γ ≤ \(roundTrip(maxStrain))): \(error); fix it with --tau-a/--tau-b GPa, or change --elastic-fit-max-strain, --elastic-fit-data or --elastic-fit-samples", kind: .computation)
             }
             next.tauA = elastic!.tauA; next.tauB = elastic!.tauB
             func same(_ a: Estimate, _ b: Estimate) -> Bool {
@@ -257,7 +257,7 @@ public enum Harvester {
             params = next
         }
         guard converged, let elasticFit = elastic else {
-            throw InputError(path: "--histories", reason: "the self-consistent fit of X1 and the parameters did not converge in \(settings.maxIterations) iterations")
+            throw InputError(path: "--histories", reason: "the self-consistent fit of X1 and the parameters did not converge in \(settings.maxIterations) iterations", kind: .computation)
         }
 
         // Every route to τ_A, τ_B the data allow, at the final G0, u_A, u0 (for comparison; the chosen one is
@@ -338,14 +338,14 @@ public enum Harvester {
         guard train.allSatisfy({ r.events[$0].isEmpty }) else { return }
         let strain = train.map { r.histories[$0].strain.last! }.max()!
         let c = r.thresholdCheck
-        throw InputError(path: "--histories", reason: "no plastic event in any of the \(train.count) training samples (\(names(train.map { r.histories[$0].sample }))) up to γ = \(roundTrip(strain)) (\(c.energyDrops) energy drops, \(c.stressDrops) stress drops in \(c.steps) steps of all samples), so SEEM would have no events to draw. A glass sheared this far yields, so these samples most likely crystallized in their quench (check their structure: cool faster, or change the composition or potential) or were not sheared far enough (raise the AQS max strain); otherwise lower --event-threshold or --event-energy-threshold")
+        throw InputError(path: "--histories", reason: "no plastic event in any of the \(train.count) training samples (\(names(train.map { r.histories[$0].sample }))) up to γ = \(roundTrip(strain)) (\(c.energyDrops) energy drops, \(c.stressDrops) stress drops in \(c.steps) steps of all samples), so SEEM would have no events to draw. A glass sheared this far yields, so these samples most likely crystallized in their quench (check their structure: cool faster, or change the composition or potential) or were not sheared far enough (raise the AQS max strain); otherwise lower --event-threshold or --event-energy-threshold", kind: .computation)
     }
 
     /// Refusal when the quality gate leaves no sample.
     static func allExcluded(_ q: QualityGate) -> InputError {
         let e = q.excluded
         let list = names(e.map { "\($0.id) \(QualityGate.percent($0.crystallineFraction))" })
-        return InputError(path: e[0].structure, reason: "every sample is crystalline beyond the quality gate's \(QualityGate.percent(q.maxCrystallineFraction)) (\(list)), so there is no glass to harvest; the quench crystallized them: cool faster, or change the composition or potential")
+        return InputError(path: e[0].structure, reason: "every sample is crystalline beyond the quality gate's \(QualityGate.percent(q.maxCrystallineFraction)) (\(list)), so there is no glass to harvest; the quench crystallized them: cool faster, or change the composition or potential", kind: .computation)
     }
 
     /// Up to six names, then how many more.

@@ -9,7 +9,7 @@ struct CheckConfigCommand: ParsableCommand {
         abstract: "Check a study config and print it normalized (defaults filled in, paths absolute, rates in K/s).",
         discussion: """
         Reads CONFIG as `pipeline run` does, reading the potential file and checking that the workdir \
-        can be created, but creates and writes nothing. On success prints the normalized config (what \
+        exists or can be created, but creates and writes nothing (it works on a read-only study). On success prints the normalized config (what \
         the pipeline writes as WORKDIR/config.json) and exits 0; on the first problem prints one line \
         `CONFIG:LINE: key a.b: error: …` on standard error and exits 2. See configs/README.md.
         """
@@ -17,10 +17,12 @@ struct CheckConfigCommand: ParsableCommand {
 
     @Argument(help: "Study config (JSON).")
     var config: String
+    @Option(help: "Work directory: replaces study.workdir of the config, in the checks and the printed config.")
+    var workdir: String?
 
     func run() throws {
         try reportingInputErrors {
-            let study = try StudyConfig.load(path: config)
+            let study = try StudyConfig.load(path: config, workdir: workdir)
             print(study.normalized().formatted())
         }
     }

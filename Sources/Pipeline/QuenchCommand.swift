@@ -74,7 +74,7 @@ struct QuenchCommand: ParsableCommand {
                 throw ExitCode(128 + SignalFlag.received)
             } catch SegmentRunStop.blowUp(let step, let reason) {
                 progress.finish()
-                throw InputError(path: "--timestep", reason: "the run blew up at step \(step) (\(reason)); use a smaller timestep (the last good checkpoint is kept)")
+                throw InputError.computation(path: output, reason: "MD step \(step): the integration blew up (\(reason)); hint: use a smaller --timestep (the last good checkpoint is kept)")
             }
         }
     }

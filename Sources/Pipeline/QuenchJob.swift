@@ -38,6 +38,8 @@ struct QuenchJob {
     var output: String
     /// Minimizer of the inherent structure (default: `ftol`/`norm` with generous limits).
     var minimizer: MinimizerSettings? = nil
+    /// Where warnings go (standard error by default; a study run sends them to its log as well).
+    var warn: @Sendable (String) -> Void = { printError($0) }
 
     /// Everything a run needs, checked.
     struct Plan {
@@ -145,7 +147,7 @@ struct QuenchJob {
         case .missing:
             state = initial()
         case .damaged(let damage):
-            printError("\(checkpointPath): warning: \(damage); starting this part again")
+            warn("\(checkpointPath): warning: \(damage); starting this part again")
             state = initial()
         case .valid(let file):
             guard file.kind == kind, file.key == key else {
@@ -153,7 +155,7 @@ struct QuenchJob {
                 throw InputError(path: checkpointPath, reason: "checkpoint is from different settings (\(why.joined(separator: "; "))); remove it or use another --output")
             }
             guard let s = SegmentRunState.decode(file.payload), s.positions.count == plan.start.count else {
-                printError("\(checkpointPath): warning: unreadable state; starting this part again")
+                warn("\(checkpointPath): warning: unreadable state; starting this part again")
                 state = initial()
                 break
             }

@@ -30,32 +30,46 @@ struct RunCommand: ParsableCommand {
     @Option(name: .customLong("array-size"), help: "With --only samples: number of tasks.")
     var arraySize: Int?
 
+    @Flag(help: "Run even where the work directory holds a study with other atomistic settings (potential, system, quench, inherent structure, AQS): its finished quench and shear units are replaced.")
+    var force = false
+
     func run() throws {
-        try reportingInputErrors {
+        let board = ProgressBoard(tty: isatty(2) == 1, logPath: nil)
+        try reportingInputErrors(log: board.log) {
             let scope = try parseScope()
             if let jobs, jobs < 1 { throw InputError(path: "--jobs", reason: "must be at least 1 (got \(jobs))") }
-            let study = try StudyConfig.load(path: config)
+            let study = try StudyConfig.load(path: config, workdir: workdir)
             if scope == .large, study.largeSystem == nil {
                 throw InputError(path: "--only", reason: "large: the config has no large_system section")
             }
-            let root = absolutePath(workdir ?? study.workdir)
+            let root = study.workdir
+            let runner = try StudyRunner(config: study, configPath: absolutePath(config), workdir: root, jobs: jobs, board: board)
+            // Nothing is written before we know there is something to write.
+            if !runner.workdirIsWritable {
+                let remaining = runner.remainingUnits(in: scope)
+                if remaining.isEmpty {
+                    printError("\(root): nothing to do: all \(runner.units(in: scope).count) units are finished and verified (the directory is read-only)")
+                    return
+                }
+                throw InputError.environment(path: root, reason: "the directory is not writable and \(remaining.count) units remain (first: \(remaining[0])); run with a writable --workdir")
+            }
+            try runner.checkOwnership(force: force)
             try makeDirectories(root + "/logs")
-            let board = ProgressBoard(tty: isatty(2) == 1, logPath: root + "/logs/run.log")
-            let runner = try StudyRunner(config: study, configPath: config, workdir: root, jobs: jobs, board: board)
+            board.openLog(root + "/logs/run.log")
             SignalFlag.install()
             do {
                 try runner.run(scope)
                 board.finish()
             } catch is StudyRunner.Interrupted {
                 board.finish()
-                printError("\(root): interrupted; checkpoints written; run the same command again to resume")
+                board.log("\(root): interrupted by signal \(SignalFlag.received); checkpoints written; run the same command again to resume")
                 throw ExitCode(128 + max(SignalFlag.received, 2))
-            } catch let e as InputError {
+            } catch {
                 board.finish()
-                throw e
+                throw error
             }
             if scope == .all || scope == .study {
-                printError("\(root): study complete; report: \(root)/report/index.html")
+                board.log("\(root): study complete; report: \(root)/report/index.html")
             }
         }
     }

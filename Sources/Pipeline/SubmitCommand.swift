@@ -31,8 +31,8 @@ struct SubmitCommand: ParsableCommand {
 
     func run() throws {
         try reportingInputErrors {
-            let study = try StudyConfig.load(path: config)
-            let root = absolutePath(workdir ?? study.workdir)
+            let study = try StudyConfig.load(path: config, workdir: workdir)
+            let root = study.workdir
             let runner = try StudyRunner(config: study, configPath: config, workdir: root, jobs: 1, board: nil)
             let executable = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? absolutePath(CommandLine.arguments[0])
             let plan: SlurmPlan

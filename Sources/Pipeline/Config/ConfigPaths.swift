@@ -46,13 +46,13 @@ enum ConfigPaths {
         guard access(path, R_OK) == 0 else { throw node.error("cannot read \(path) (\(String(cString: strerror(errno))))") }
     }
 
-    /// Fails at `node` unless `path` is a writable directory or could be created (with its missing
-    /// parents): the nearest existing ancestor must be a writable directory. Creates nothing.
+    /// Fails at `node` unless `path` is a directory or could be created (with its missing parents):
+    /// the nearest existing ancestor must be a writable directory. Creates nothing. An existing
+    /// directory need not be writable (a finished study on a read-only mount is inspected read-only).
     static func checkWorkdir(_ path: String, at node: ConfigNode) throws(InputError) {
         var st = stat()
         if stat(path, &st) == 0 {
             guard (st.st_mode & S_IFMT) == S_IFDIR else { throw node.error("\(path) exists and is not a directory") }
-            guard access(path, W_OK | X_OK) == 0 else { throw node.error("directory \(path) is not writable") }
             return
         }
         var ancestor = parent(path)

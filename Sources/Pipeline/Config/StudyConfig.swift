@@ -64,14 +64,18 @@ struct StudyConfig: Sendable, Equatable {
 
     /// Reads, parses and checks the config at `path`; relative paths inside resolve against the
     /// config's directory. Errors name `path` as given.
-    static func load(path: String) throws(InputError) -> StudyConfig {
+    /// `workdir` (from the command line, relative to the current directory) replaces `study.workdir`
+    /// everywhere, its checks included.
+    static func load(path: String, workdir: String? = nil) throws(InputError) -> StudyConfig {
         let text = try readWholeFile(path)
         let directory = ConfigPaths.parent(ConfigPaths.absolute(path, relativeTo: ConfigPaths.currentDirectory))
-        return try parse(text, path: path, directory: directory)
+        return try parse(text, path: path, directory: directory,
+                         workdir: workdir.map { ConfigPaths.absolute($0, relativeTo: ConfigPaths.currentDirectory) })
     }
 
-    /// Parses and checks config text; `directory` (absolute) is where relative paths resolve.
-    static func parse(_ text: String, path: String, directory: String) throws(InputError) -> StudyConfig {
+    /// Parses and checks config text; `directory` (absolute) is where relative paths resolve;
+    /// `workdir` (absolute), when given, replaces `study.workdir`.
+    static func parse(_ text: String, path: String, directory: String, workdir override: String? = nil) throws(InputError) -> StudyConfig {
         let document = try JSONValue.parse(text, path: path)
         let root = ConfigNode(value: document, keyPath: "", file: path)
         guard root.value.members != nil else { throw root.typeError("an object of sections (study, potential, …)") }
@@ -90,7 +94,8 @@ struct StudyConfig: Sendable, Equatable {
         let study = sections[.study]!
         let name = try study.required("name").name()
         let workdirNode = try study.required("workdir")
-        let workdir = ConfigPaths.absolute(try workdirNode.name(), relativeTo: directory)
+        let configured = ConfigPaths.absolute(try workdirNode.name(), relativeTo: directory)
+        let workdir = override ?? configured
         let seed = try study.required("seed").uint64()
 
         var (potential, pairStyle) = try PotentialConfig.read(sections[.potential]!, directory: directory)
@@ -106,7 +111,8 @@ struct StudyConfig: Sendable, Equatable {
         let execution = try ExecutionConfig.read(sections[.execution]!)
 
         // The file system, last: the potential must be readable and hold the elements; the workdir
-        // must exist as a writable directory or be creatable.
+        // must exist as a directory or be creatable (whether a run can write to an existing one is the
+        // run's question: a finished study on a read-only file system can still be inspected).
         try potential.resolve(sections[.potential]!, choice: pairStyle)
         try ConfigPaths.checkWorkdir(workdir, at: workdirNode)
 

@@ -28,6 +28,12 @@ final class ProgressBoard: @unchecked Sendable {
         if let logPath { logFile = fopen(logPath, "a") }
     }
 
+    /// Starts appending every line to `path` (a board made before the work directory could be written).
+    func openLog(_ path: String) {
+        lock.lock(); defer { lock.unlock() }
+        if logFile == nil { logFile = fopen(path, "a") }
+    }
+
     deinit { if let logFile { fclose(logFile) } }
 
     func setStages(_ list: [(String, Int)]) {
@@ -88,14 +94,7 @@ final class ProgressBoard: @unchecked Sendable {
 
     // MARK: Drawing
 
-    private func stamp() -> String {
-        var t = time(nil)
-        var tmv = tm()
-        gmtime_r(&t, &tmv)
-        var buf = [CChar](repeating: 0, count: 32)
-        strftime(&buf, 32, "%Y-%m-%dT%H:%M:%SZ", &tmv)
-        return String(decoding: buf.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-    }
+    private func stamp() -> String { utcStamp() }
 
     private func emitLocked(_ message: String) {
         let line = stamp() + " " + message + "\n"

@@ -66,7 +66,7 @@ func makeDirectories(_ path: String) throws(InputError) {
             continue
         }
         if mkdir(prefix, 0o755) != 0 && errno != EEXIST {
-            throw InputError(path: prefix, reason: "cannot create directory (\(String(cString: strerror(errno))))")
+            throw InputError.environment(path: prefix, reason: "cannot create directory (\(String(cString: strerror(errno))))")
         }
     }
 }

@@ -61,21 +61,34 @@ extension StudyRunner {
             try result.write(to: dir)
         } catch {
             // Paths relative to the harvest directory (../quench/…, ../shear/…) are named from the study root.
-            if error.path.hasPrefix("../") {
-                throw InputError(path: layout.path(String(error.path.dropFirst(3))), line: error.line, keyPath: error.keyPath, reason: error.reason)
-            }
-            // A refusal about a setting names a command-line option: name the config section instead.
+            if error.path.hasPrefix("../") || error.path.hasPrefix("./") { throw absolute(error, in: dir) }
+            // A refusal about a setting names a command-line option: name the config section instead; a
+            // fit the data cannot determine is the harvest unit's computation failing, not bad input.
             guard error.path.hasPrefix("--") else { throw error }
-            throw InputError(path: configPath, keyPath: "harvest", reason: Self.configWording(error.reason))
+            if error.kind == .computation { throw InputError.computation(path: dir, reason: Self.configWording(error.reason)) }
+            throw InputError(path: configPath, keyPath: "harvest", reason: Self.configWording(error.reason), kind: error.kind)
         }
+    }
+
+    /// `error` with a path relative to `dir` (`./x`, `../shear/…`) made absolute, so that a message
+    /// names the file from wherever the user ran the command.
+    func absolute(_ error: InputError, in dir: String) -> InputError {
+        guard !error.path.hasPrefix("/"), !error.path.hasPrefix("--"), error.path != "seem" else { return error }
+        var e = error
+        e.path = ConfigPaths.absolute(error.path, relativeTo: dir)
+        return e
     }
 
     /// Runs `body` with `dir` as the working directory (the study stages run alone in the process).
     func inDirectory<T>(_ dir: String, _ body: () throws(InputError) -> T) throws(InputError) -> T {
         let previous = FileManager.default.currentDirectoryPath
-        guard chdir(dir) == 0 else { throw InputError(path: dir, reason: "cannot enter directory") }
+        guard chdir(dir) == 0 else { throw InputError.environment(path: dir, reason: "cannot enter directory (\(errnoText()))") }
         defer { _ = chdir(previous) }
-        return try body()
+        do {
+            return try body()
+        } catch {
+            throw absolute(error, in: dir)
+        }
     }
 
     /// A harvest message in config terms: command-line options become config keys.

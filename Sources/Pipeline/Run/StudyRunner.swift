@@ -31,7 +31,7 @@ final class StudyRunner: @unchecked Sendable {
     }
 
     /// The run stopped on a signal; checkpoints are written.
-    struct Interrupted: Error {}
+    typealias Interrupted = UnitStore.Interrupted
 
     let config: StudyConfig
     let configPath: String
@@ -51,6 +51,8 @@ final class StudyRunner: @unchecked Sendable {
     let harvestKey: String
     let seemKey: String
     let reportKey: String
+    /// Units whose outputs this process has hashed and found as recorded.
+    let verified = VerifiedUnits()
 
     init(config: StudyConfig, configPath: String, workdir: String, jobs: Int?, board: ProgressBoard?) throws(InputError) {
         self.config = config
@@ -118,6 +120,7 @@ final class StudyRunner: @unchecked Sendable {
     func run(_ scope: Scope) throws {
         try makeDirectories(layout.root)
         try makeDirectories(layout.timings)
+        sweepStaleTemporaryFiles()
         try writeNormalizedConfig()
         let mine = samples.indices.filter { i in
             if case .samples(let task, let count) = scope { return i % count == task }
@@ -176,11 +179,13 @@ final class StudyRunner: @unchecked Sendable {
                             checkpointEvery: c.quench.checkpointEvery, threads: threads ?? c.execution.threadsPerJob,
                             skin: c.system.skinA, output: layout.root)
         job.minimizer = c.inherentStructure
+        let board = self.board
+        job.warn = { board.log($0) }
         return job
     }
 
     /// The parent melt (once); returns the branch positions every sample starts from.
-    private func runParent(countsOnBoard: Bool) throws -> [SIMD3<Double>] {
+    func runParent(countsOnBoard: Bool) throws -> [SIMD3<Double>] {
         try runParentUnit(StudyLayout.parentUnit, key: parentKey, stage: "quench",
                           job: quenchJob(rate: config.quench.ratesKPerS[0]), countsOnBoard: countsOnBoard)
     }
@@ -189,15 +194,15 @@ final class StudyRunner: @unchecked Sendable {
     func runParentUnit(_ unit: String, key parentKey: String, stage: String, job: QuenchJob,
                        countsOnBoard: Bool) throws -> [SIMD3<Double>] {
         let plan = try job.makePlan()
-        if store.state(unit, key: parentKey) != .done {
-            if let lock = try store.begin(unit, key: parentKey) {
+        if !isDone(unit, key: parentKey) {
+            if let lock = try store.begin(unit, key: parentKey, waiting: board.log) {
                 board.started(stage, unit)
                 let sink = BoardSegmentSink(board: board, unit: unit)
                 do {
                     _ = try job.runParent(plan, dir: layout.path(unit), timingsPath: timingsPath(unit), progress: sink)
                 } catch {
                     board.stopped(unit)
-                    throw translate(error)
+                    throw translate(error, unit: unit)
                 }
                 try store.complete(unit, key: parentKey, kind: "quench.parent",
                                    outputs: ["branch.data", "thermo.csv", "summary.json"],
@@ -228,7 +233,7 @@ final class StudyRunner: @unchecked Sendable {
         if let error = failures.first { throw error }
     }
 
-    private func runSample(_ i: Int, branch: [SIMD3<Double>]) throws {
+    func runSample(_ i: Int, branch: [SIMD3<Double>]) throws {
         let sample = samples[i]
         try runQuenchUnit(sample.quenchUnit, key: quenchKeys[i], stage: "quench", job: quenchJob(rate: sample.rate),
                           sample: sample.index, branch: branch, stream: "rate \(roundTrip(sample.rate)), sample \(sample.index)")
@@ -241,9 +246,9 @@ final class StudyRunner: @unchecked Sendable {
     func runQuenchUnit(_ qUnit: String, key qKey: String, stage: String, job: QuenchJob, sample index: Int,
                        branch: [SIMD3<Double>], stream: String) throws {
         if SignalFlag.received != 0 { throw Interrupted() }
-        if store.state(qUnit, key: qKey) == .done {
+        if isDone(qUnit, key: qKey) {
             board.skipped(stage)
-        } else if let lock = try store.begin(qUnit, key: qKey) {
+        } else if let lock = try store.begin(qUnit, key: qKey, waiting: board.log) {
             board.started(stage, qUnit)
             stallForTests(qUnit)
             do {
@@ -252,7 +257,7 @@ final class StudyRunner: @unchecked Sendable {
                                   timingsPath: timingsPath(qUnit), progress: BoardSegmentSink(board: board, unit: qUnit))
             } catch {
                 board.stopped(qUnit)
-                throw translate(error)
+                throw translate(error, unit: qUnit)
             }
             try store.complete(qUnit, key: qKey, kind: "quench.sample",
                                outputs: ["glass.data", "inherent.data", "thermo.csv", "summary.json"],
@@ -268,8 +273,8 @@ final class StudyRunner: @unchecked Sendable {
     func runShearUnit(_ sUnit: String, key sKey: String, stage: String, glass qUnit: String, rate: Double,
                       settings: ShearSettings, threads: Int) throws {
         if SignalFlag.received != 0 { throw Interrupted() }
-        if store.state(sUnit, key: sKey) == .done { board.skipped(stage); return }
-        guard let lock = try store.begin(sUnit, key: sKey) else { board.skipped(stage); return }
+        if isDone(sUnit, key: sKey) { board.skipped(stage); return }
+        guard let lock = try store.begin(sUnit, key: sKey, waiting: board.log) else { board.skipped(stage); return }
         board.started(stage, sUnit)
         stallForTests(sUnit)
         let quenchSummary = try JSONValue.read(path: layout.path(qUnit) + "/summary.json")
@@ -290,7 +295,7 @@ final class StudyRunner: @unchecked Sendable {
             }, warning: { self.board.log($0) })
         } catch {
             board.stopped(sUnit)
-            throw translate(error)
+            throw translate(error, unit: sUnit)
         }
         if case .interrupted = outcome { board.stopped(sUnit); throw Interrupted() }
         try store.complete(sUnit, key: sKey, kind: "shear", outputs: ["history.csv", "summary.json"],
@@ -298,12 +303,17 @@ final class StudyRunner: @unchecked Sendable {
         board.finished(stage, sUnit)
     }
 
-    /// Maps a stage's stop reasons onto the run's errors.
-    func translate(_ error: Error) -> Error {
+    /// Maps a stage's stop reasons onto the run's errors: a signal stops the run; an MD blow-up or a
+    /// non-finite shear state is a computation failure of `unit` (exit 1), named with its step and a hint.
+    func translate(_ error: Error, unit: String) -> Error {
         if case SegmentRunStop.interrupted = error { return Interrupted() }
         if case SegmentRunStop.blowUp(let step, let reason) = error {
-            return InputError(path: configPath, keyPath: "quench.timestep_ps",
-                              reason: "the MD blew up at step \(step) (\(reason)); use a smaller timestep (the last good checkpoint is kept)")
+            return InputError.computation(path: layout.path(unit),
+                reason: "MD step \(step): the integration blew up (\(reason)); hint: lower quench.timestep_ps in \(configPath) (the last good checkpoint is kept)")
+        }
+        if let failure = error as? ShearRunFailure {
+            return InputError.computation(path: layout.path(unit),
+                reason: "\(failure.description); hint: check the potential and the quench's inherent structure, or lower aqs.strain_step")
         }
         return error
     }
@@ -311,13 +321,32 @@ final class StudyRunner: @unchecked Sendable {
     // MARK: Harvest, SEEM, report
 
     private func runStudyStages() throws {
+        // The harvest reads every sample's history (and the large system's curve): verified first. A
+        // corrupt one is recomputed here, from its glass (itself verified first).
         var missing: [String] = []
-        for (i, s) in samples.enumerated() where store.state(s.shearUnit, key: shearKeys[i]) != .done { missing.append(s.shearUnit) }
-        guard missing.isEmpty else {
-            throw InputError(path: layout.root, reason: "\(missing.count) of \(samples.count) samples are not finished (first: \(missing[0])); run the sample stages first")
+        var corrupt: [Int] = []
+        for (i, s) in samples.enumerated() {
+            let glass = isDone(s.quenchUnit, key: quenchKeys[i])  // its inherent structure enters the quality gate
+            if glass && isDone(s.shearUnit, key: shearKeys[i]) { continue }
+            if verified.wasForgotten(s.quenchUnit) || verified.wasForgotten(s.shearUnit) {
+                corrupt.append(i)
+            } else {
+                missing.append(glass ? s.shearUnit : s.quenchUnit)
+            }
         }
-        if let large, store.state(large.shearUnit, key: large.shearKey) != .done {
-            throw InputError(path: layout.root, reason: "the large system is not finished (\(large.shearUnit)); run `--only large` first")
+        guard missing.isEmpty else {
+            throw InputError(path: layout.root, reason: "\(missing.count) of \(samples.count) samples are not finished (first: \(layout.path(missing[0]))); run the sample stages first")
+        }
+        if !corrupt.isEmpty {
+            let branch = try runParent(countsOnBoard: false)
+            for i in corrupt { try runSample(i, branch: branch) }
+        }
+        if let large, !isDone(large.shearUnit, key: large.shearKey) {
+            if verified.wasForgotten(large.shearUnit) {
+                try runLargeSystem()
+            } else {
+                throw InputError(path: layout.root, reason: "the large system is not finished (\(layout.path(large.shearUnit))); run `--only large` first")
+            }
         }
         try runStage("harvest", StudyLayout.harvestUnit, harvestKey) { dir in try self.harvest(into: dir) }
         if SignalFlag.received != 0 { throw Interrupted() }
@@ -329,8 +358,8 @@ final class StudyRunner: @unchecked Sendable {
 
     /// Runs a single-unit stage whose outputs are every file it writes into its directory.
     private func runStage(_ stage: String, _ unit: String, _ key: String, body: (String) throws -> Void) throws {
-        if store.state(unit, key: key) == .done { board.skipped(stage); return }
-        guard let lock = try store.begin(unit, key: key) else { board.skipped(stage); return }
+        if isDone(unit, key: key) { board.skipped(stage); return }
+        guard let lock = try store.begin(unit, key: key, waiting: board.log) else { board.skipped(stage); return }
         board.started(stage, unit)
         stallForTests(unit)
         let dir = layout.path(unit)

@@ -9,6 +9,9 @@ import Glibc
 ///
 /// - **done**: `unit.json` records this key, and the outputs it lists are present with the recorded
 ///   sizes (and SHA-256, when verifying);
+/// - **corrupt**: `unit.json` records this key, but an output is missing or differs from its recorded
+///   size (or SHA-256, when verifying): edited, truncated or half-copied. The runner recomputes the unit
+///   and everything downstream of it;
 /// - **invalidated**: `unit.json` records another key (a config change): the directory is recomputed;
 /// - **partial**: `unit.pending` records this key: work started (checkpoints inside resume it);
 /// - **pending**: nothing yet.
@@ -21,7 +24,7 @@ struct UnitStore: Sendable {
     let layout: StudyLayout
 
     enum State: String, Sendable {
-        case done, invalidated, partial, pending
+        case done, corrupt, invalidated, partial, pending
     }
 
     /// One output file of a finished unit.
@@ -31,30 +34,58 @@ struct UnitStore: Sendable {
         var sha256: String
     }
 
+    /// A signal stopped the run (here: while waiting for a lock).
+    struct Interrupted: Error {}
+
     static let recordName = "unit.json"
     static let pendingName = "unit.pending"
 
+    /// The unit's state. Plain (`verify` false) compares output sizes only, which costs a `stat` per
+    /// file; `verify` also hashes every output against its recorded SHA-256.
     func state(_ unit: String, key: String, verify: Bool = false) -> State {
         let dir = layout.path(unit)
         if let record = try? JSONValue.read(path: dir + "/" + Self.recordName) {
-            if record["key"]?.string == key && outputsIntact(record, dir: dir, verify: verify) { return .done }
-            if record["key"]?.string != key { return .invalidated }
+            if record["key"]?.string == key {
+                return damagedOutputs(record, dir: dir, verify: verify).isEmpty ? .done : .corrupt
+            }
+            return .invalidated
         }
         if let pending = try? readWholeFile(dir + "/" + Self.pendingName), pending.trimmedLine == key { return .partial }
         return fileExists(dir) ? .invalidated : .pending
     }
 
-    private func outputsIntact(_ record: JSONValue, dir: String, verify: Bool) -> Bool {
-        guard let outputs = record["outputs"]?.elements else { return false }
+    /// The outputs of a finished unit that are missing or differ from their record (absolute paths, with
+    /// what is wrong), hashing each when `verify`.
+    func damagedOutputs(_ unit: String, verify: Bool = true) -> [String] {
+        let dir = layout.path(unit)
+        guard let record = try? JSONValue.read(path: dir + "/" + Self.recordName) else { return [] }
+        return damagedOutputs(record, dir: dir, verify: verify)
+    }
+
+    private func damagedOutputs(_ record: JSONValue, dir: String, verify: Bool) -> [String] {
+        guard let outputs = record["outputs"]?.elements else { return [dir + "/" + Self.recordName + " (no outputs listed)"] }
+        var damaged: [String] = []
         for o in outputs {
-            guard let file = o["file"]?.string, let bytes = o["bytes"]?.int else { return false }
+            guard let file = o["file"]?.string, let bytes = o["bytes"]?.int else {
+                damaged.append(dir + "/" + Self.recordName + " (an output without file or bytes)")
+                continue
+            }
+            let path = dir + "/" + file
             var st = stat()
-            guard stat(dir + "/" + file, &st) == 0, Int(st.st_size) == bytes else { return false }
+            guard stat(path, &st) == 0 else { damaged.append(path + " (missing)"); continue }
+            guard Int(st.st_size) == bytes else { damaged.append(path + " (\(st.st_size) bytes, recorded \(bytes))"); continue }
             if verify {
-                guard let data = try? readBinaryFile(dir + "/" + file), SHA256.hex(data) == o["sha256"]?.string else { return false }
+                guard let data = try? readBinaryFile(path) else { damaged.append(path + " (unreadable)"); continue }
+                if SHA256.hex(data) != o["sha256"]?.string { damaged.append(path + " (SHA-256 differs from the record)") }
             }
         }
-        return true
+        return damaged
+    }
+
+    /// Forgets that `unit` is finished (removes its record), so that the next `begin` recomputes it.
+    /// Used for a corrupt unit and for everything downstream of one.
+    func invalidate(_ unit: String) {
+        unlink(layout.path(unit) + "/" + Self.recordName)
     }
 
     /// An exclusive lock on one unit, held until `release` (or process death).
@@ -67,20 +98,27 @@ struct UnitStore: Sendable {
         deinit { release() }
     }
 
-    /// Locks the unit (waiting while another process holds it) and prepares its directory: an
-    /// invalidated or foreign partial directory is emptied; a partial one with this key is kept so
-    /// its checkpoints resume. Returns nil (lock released) when the unit turned out to be done.
-    func begin(_ unit: String, key: String) throws(InputError) -> Lock? {
+    /// Locks the unit (waiting while another process holds it, after telling `waiting` which process
+    /// that is) and prepares its directory: an invalidated, corrupt or foreign partial directory is
+    /// emptied; a partial one with this key is kept so its checkpoints resume, without the temporary
+    /// files a killed process left. Returns nil (lock released) when the unit turned out to be done.
+    func begin(_ unit: String, key: String, waiting: (String) -> Void = { _ in }) throws -> Lock? {
         try makeDirectories(layout.locks)
         let lockPath = layout.locks + "/" + StudyLayout.flatName(unit) + ".lock"
         let fd = open(lockPath, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw InputError(path: lockPath, reason: "cannot open lock file (\(String(cString: strerror(errno))))") }
-        while flock(fd, LOCK_EX) != 0 {
-            guard errno == EINTR else {
+        guard fd >= 0 else { throw InputError.environment(path: lockPath, reason: "cannot open lock file (\(errnoText()))") }
+        var told = false
+        while flock(fd, LOCK_EX | LOCK_NB) != 0 {
+            guard errno == EWOULDBLOCK || errno == EINTR else {
                 close(fd)
-                throw InputError(path: lockPath, reason: "cannot lock (\(String(cString: strerror(errno))))")
+                throw InputError.environment(path: lockPath, reason: "cannot lock (\(errnoText()))")
             }
+            if !told { waiting("\(unit): waiting for the lock \(lockPath), held by \(Self.holder(fd: fd))"); told = true }
+            // Polled, not blocking, so that a signal stops the wait.
+            if SignalFlag.received != 0 { close(fd); throw Interrupted() }
+            usleep(100_000)
         }
+        Self.recordHolder(fd: fd)
         let lock = Lock(fd: fd)
         let dir = layout.path(unit)
         switch state(unit, key: key) {
@@ -88,13 +126,34 @@ struct UnitStore: Sendable {
             lock.release()
             return nil
         case .partial:
-            break
-        case .invalidated, .pending:
+            sweepTemporaryFiles(dir)
+        case .invalidated, .pending, .corrupt:
             removeTree(dir)
             try makeDirectories(dir)
             try AtomicFile.write(key + "\n", to: dir + "/" + Self.pendingName)
         }
+        // Timings are written under this lock only: a leftover temporary file there is from a killed run.
+        let timings = StudyLayout.flatName(unit) + ".json.tmp."
+        for name in directoryEntries(layout.timings) where name.hasPrefix(timings) { unlink(layout.timings + "/" + name) }
         return lock
+    }
+
+    /// Writes who holds the lock (process, host, time) into the lock file, for a process that waits.
+    private static func recordHolder(fd: Int32) {
+        var host = [CChar](repeating: 0, count: 256)
+        gethostname(&host, host.count - 1)
+        let name = String(decoding: host.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        let text = "process \(getpid()) on \(name) since \(utcStamp())\n"
+        ftruncate(fd, 0)
+        _ = text.utf8CString.withUnsafeBufferPointer { pwrite(fd, $0.baseAddress, $0.count - 1, 0) }
+    }
+
+    /// Who holds the lock on `fd`, as its holder recorded it.
+    private static func holder(fd: Int32) -> String {
+        var buf = [UInt8](repeating: 0, count: 512)
+        let n = buf.withUnsafeMutableBytes { pread(fd, $0.baseAddress, $0.count, 0) }
+        let text = n > 0 ? String(decoding: buf[0..<n], as: UTF8.self).trimmedLine : ""
+        return text.isEmpty ? "another process" : text
     }
 
     /// Records the unit as done: hashes `outputs` (paths relative to the unit directory), writes
@@ -137,7 +196,8 @@ struct UnitStore: Sendable {
         return errno == EWOULDBLOCK
     }
 
-    /// Deletes `*.tmp.*` files (atomic writes cut short by a kill) below `dir`.
+    /// Deletes `*.tmp.*` files (atomic writes cut short by a kill) below `dir`. Only for a directory no
+    /// other process writes to (a unit's, under its lock).
     func sweepTemporaryFiles(_ dir: String) {
         for name in directoryEntries(dir) {
             let path = dir + "/" + name
@@ -175,4 +235,14 @@ extension String {
         while let c = s.last, c == "\n" || c == "\r" || c == " " { s = s.dropLast() }
         return String(s)
     }
+}
+
+/// The current time in UTC, `2026-12-08T01:46:28Z`.
+func utcStamp() -> String {
+    var t = time(nil)
+    var tmv = tm()
+    gmtime_r(&t, &tmv)
+    var buf = [CChar](repeating: 0, count: 32)
+    strftime(&buf, 32, "%Y-%m-%dT%H:%M:%SZ", &tmv)
+    return String(decoding: buf.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
 }

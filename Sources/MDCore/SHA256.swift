@@ -6,6 +6,8 @@ public struct SHA256: Sendable {
     private var block = [UInt8](repeating: 0, count: 64)
     private var filled = 0
     private var length: UInt64 = 0
+    /// The message schedule, allocated once per hasher (not once per block).
+    private var w = [UInt32](repeating: 0, count: 64)
 
     private static let k: [UInt32] = [
         0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
@@ -20,14 +22,40 @@ public struct SHA256: Sendable {
 
     public init() {}
 
-    /// Feeds `bytes`.
+    /// Feeds `bytes`. Whole 64-byte blocks of contiguous input are compressed in place; the rest
+    /// goes through `block`.
     public mutating func update<C: Collection>(_ bytes: C) where C.Element == UInt8 {
-        for b in bytes {
-            block[filled] = b
-            filled += 1
-            if filled == 64 { compress(); filled = 0 }
+        let done: Void? = bytes.withContiguousStorageIfAvailable { buffer in
+            var i = 0
+            while i < buffer.count && filled != 0 {
+                block[filled] = buffer[i]
+                filled += 1
+                i += 1
+                if filled == 64 { compressBlock(); filled = 0 }
+            }
+            while buffer.count - i >= 64 {
+                compress(UnsafeBufferPointer(rebasing: buffer[i..<i + 64]))
+                i += 64
+            }
+            while i < buffer.count {
+                block[filled] = buffer[i]
+                filled += 1
+                i += 1
+            }
+        }
+        if done == nil {
+            for b in bytes {
+                block[filled] = b
+                filled += 1
+                if filled == 64 { compressBlock(); filled = 0 }
+            }
         }
         length &+= UInt64(bytes.count)
+    }
+
+    private mutating func compressBlock() {
+        let copy = block
+        copy.withUnsafeBufferPointer { compress($0) }
     }
 
     /// Feeds the UTF-8 bytes of `text`.
@@ -40,12 +68,12 @@ public struct SHA256: Sendable {
         filled += 1
         if filled > 56 {
             for i in filled..<64 { block[i] = 0 }
-            compress()
+            compressBlock()
             filled = 0
         }
         for i in filled..<56 { block[i] = 0 }
         for i in 0..<8 { block[56 + i] = UInt8(truncatingIfNeeded: bits >> (56 - 8 * UInt64(i))) }
-        compress()
+        compressBlock()
         let words = [h.0, h.1, h.2, h.3, h.4, h.5, h.6, h.7]
         let digits = Array("0123456789abcdef".utf8)
         var out: [UInt8] = []
@@ -65,8 +93,8 @@ public struct SHA256: Sendable {
     /// SHA-256 of the UTF-8 bytes of `text` as hex.
     public static func hex(_ text: String) -> String { hex(Array(text.utf8)) }
 
-    private mutating func compress() {
-        var w = [UInt32](repeating: 0, count: 64)
+    /// One 64-byte block of the message.
+    private mutating func compress(_ block: UnsafeBufferPointer<UInt8>) {
         for i in 0..<16 {
             w[i] = UInt32(block[4 * i]) << 24 | UInt32(block[4 * i + 1]) << 16 | UInt32(block[4 * i + 2]) << 8 | UInt32(block[4 * i + 3])
         }

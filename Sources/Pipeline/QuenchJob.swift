@@ -243,7 +243,7 @@ struct QuenchJob {
         let report = cg.minimize(&x, box: plan.start.box, settings: plan.minimizer)
         let minimizeSeconds = MonotonicClock.seconds() - t0
         guard report.stopReason.isConverged else {
-            throw InputError(path: dir, reason: "minimization to the inherent structure stopped with '\(report.stopReason.token)' (fnorm \(report.fnorm) eV/Å); the glass is in glass.data")
+            throw InputError.computation(path: dir, reason: "minimization to the inherent structure stopped with '\(report.stopReason.token)' after \(report.iterations) iterations (fnorm \(report.fnorm) eV/Å); the glass is in glass.data; hint: raise inherent_structure.max_iterations / max_evaluations or loosen its ftol")
         }
         let wall = JSONText.object([("md", JSONText.number(seconds)), ("minimization", JSONText.number(minimizeSeconds))])
         var inherent = plan.start

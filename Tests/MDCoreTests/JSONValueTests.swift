@@ -60,6 +60,24 @@ import Testing
         for _ in 0..<1000 { s.update(Array(repeating: UInt8(ascii: "a"), count: 1000)) }
         #expect(s.finalizeHex() == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
     }
+
+    /// Whole blocks are compressed in place, the rest buffered: any split of the input, contiguous or
+    /// not, gives the one-shot digest.
+    @Test func anySplitGivesTheSameDigest() {
+        var g = SeededRandom(seed: 7)
+        let bytes = (0..<5000).map { _ in UInt8(truncatingIfNeeded: g.next()) }
+        let whole = SHA256.hex(bytes)
+        for trial in 0..<20 {
+            var s = SHA256()
+            var i = 0
+            while i < bytes.count {
+                let n = min(bytes.count - i, Int(g.next() % 200))
+                if trial % 2 == 0 { s.update(bytes[i..<i + n]) } else { s.update(bytes[i..<i + n].lazy.map { $0 }) }
+                i += n
+            }
+            #expect(s.finalizeHex() == whole)
+        }
+    }
 }
 
 @Suite struct ShortScientificTests {

@@ -213,28 +213,35 @@ struct IntegrityTests {
         let study = try StudyRunTests.temporaryDirectory("tiny-chaos") + "/study"
         let args = [Self.pipeline, "run", Self.tiny, "--workdir", study]
         var rng = SystemRandomNumberGenerator()
-        var kills = 0, tampered = false
+        var kills = 0
         var delays: [Double] = []
-        for round in 0..<30 {
+        /// Starts the run and kills it at a random moment: from the first milliseconds (config, locks)
+        /// to well into a unit (the whole tiny study takes ~6 s on one core). True when it finished first.
+        func killedAtRandom() throws -> Bool {
             let child = try spawn(args)
-            // Random moments: from the first milliseconds (config, locks) to well into a unit (the whole
-            // tiny study takes ~6 s on one core).
             let delay = Double.random(in: 0.05...0.8, using: &rng)
             delays.append(delay)
             Thread.sleep(forTimeInterval: delay)
             if child.isRunning { kill(child.pid, SIGKILL); kills += 1 }
             let r = child.wait(timeout: 600)
-            #expect(r.status == 137 || r.status == 0, "round \(round) after \(delay) s: \(r.status) \(r.err)")
-            // Once a shear unit is finished, one of its outputs is tampered with (same size).
-            if !tampered, let done = StudyRunTests.resultFiles(study).first(where: { $0.hasPrefix("shear/") && $0.hasSuffix(UnitStore.recordName) }) {
-                let unit = study + "/" + String(done.dropLast(UnitStore.recordName.count))
-                try Self.editOneDigit(unit + "history.csv", from: 500)
-                tampered = true
-            }
-            if r.status == 0 { break }
+            #expect(r.status == 137 || r.status == 0, "after \(delay) s: \(r.status) \(r.err)")
+            return r.status == 0
         }
+        var finished = false
+        for _ in 0..<8 where !finished { finished = try killedAtRandom() }
+        // One finished shear unit's history is tampered with (same size), then more kills.
+        let shearDone = { StudyRunTests.resultFiles(study).first { $0.hasPrefix("shear/") && $0.hasSuffix("/" + UnitStore.recordName) } }
+        if shearDone() == nil {
+            let child = try spawn(args)
+            #expect(StudyRunTests.waitUntil(timeout: 600) { shearDone() != nil }, "no shear unit finished")
+            kill(child.pid, SIGKILL)
+            _ = child.wait(timeout: 60)
+        }
+        let unit = study + "/" + String(try #require(shearDone()).dropLast(UnitStore.recordName.count))
+        try Self.editOneDigit(unit + "history.csv", from: 500)
+        finished = false
+        for _ in 0..<8 where !finished { finished = try killedAtRandom() }
         #expect(kills >= 8, "only \(kills) kills landed (delays \(delays))")
-        #expect(tampered, "no shear unit finished during the kills")
         let final = try run(args, timeout: 900)
         #expect(final.status == 0, "\(final.err)")
         StudyRunTests.expectOnlyResults(study)

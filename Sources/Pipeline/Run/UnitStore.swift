@@ -140,10 +140,7 @@ struct UnitStore: Sendable {
 
     /// Writes who holds the lock (process, host, time) into the lock file, for a process that waits.
     private static func recordHolder(fd: Int32) {
-        var host = [CChar](repeating: 0, count: 256)
-        gethostname(&host, host.count - 1)
-        let name = String(decoding: host.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-        let text = "process \(getpid()) on \(name) since \(utcStamp())\n"
+        let text = "process \(getpid()) on \(AtomicFile.hostName) since \(utcStamp())\n"
         ftruncate(fd, 0)
         _ = text.utf8CString.withUnsafeBufferPointer { pwrite(fd, $0.baseAddress, $0.count - 1, 0) }
     }

@@ -1,15 +1,22 @@
 // swift-tools-version:6.1
 import PackageDescription
 
-/// seem: stochastic evolution elasto-plastic modelling of a Cu–Zr metallic glass,
-/// on a built-in EAM engine. Dependencies point down only: MDCore ← EAM ← (Quench, AQS) ← Pipeline;
-/// MDCore ← Harvest ← SEEM ← Pipeline; MDCore ← Report ← Pipeline; EAM ← StructureAnalysis ← Pipeline.
+/// seem: stochastic evolution elasto-plastic modelling of a Cu–Zr metallic glass, on a built-in EAM
+/// engine. Dependencies point down the layers only (docs/ARCHITECTURE.md; Tests/ArchitectureTests checks it):
+///   kernel   CKernels, COpenBLAS
+///   core     MDCore
+///   engine   Neighbors ← EAM, Minimization, StructureAnalysis
+///   stages   Quench, AQS, Harvest ← SEEM, Report
+///   study    (the study library: config, units, runner, Slurm, report glue)
+///   program  Pipeline (the `pipeline` executable)
 let package = Package(
     name: "seem",
     products: [
         .executable(name: "pipeline", targets: ["Pipeline"]),
+        .library(name: "Neighbors", targets: ["Neighbors"]),
         .library(name: "EAM", targets: ["EAM"]),
         .library(name: "MDCore", targets: ["MDCore"]),
+        .library(name: "Minimization", targets: ["Minimization"]),
         .library(name: "AQS", targets: ["AQS"]),
         .library(name: "Quench", targets: ["Quench"]),
         .library(name: "Harvest", targets: ["Harvest"]),
@@ -27,13 +34,23 @@ let package = Package(
         ),
         .target(name: "CKernels"),
         .target(
+            name: "Neighbors",
+            dependencies: ["MDCore"],
+            linkerSettings: [.linkedLibrary("m", .when(platforms: [.linux]))]
+        ),
+        .target(
             name: "EAM",
-            dependencies: ["MDCore", "CKernels"],
+            dependencies: ["MDCore", "Neighbors", "CKernels"],
+            linkerSettings: [.linkedLibrary("m", .when(platforms: [.linux]))]
+        ),
+        .target(
+            name: "Minimization",
+            dependencies: ["MDCore"],
             linkerSettings: [.linkedLibrary("m", .when(platforms: [.linux]))]
         ),
         .target(
             name: "AQS",
-            dependencies: ["MDCore"],
+            dependencies: ["MDCore", "Minimization"],
             linkerSettings: [.linkedLibrary("m", .when(platforms: [.linux]))]
         ),
         .target(
@@ -59,24 +76,24 @@ let package = Package(
         .target(name: "Report", dependencies: ["MDCore"]),
         .target(
             name: "StructureAnalysis",
-            dependencies: ["MDCore", "EAM"],
+            dependencies: ["MDCore", "Neighbors"],
             linkerSettings: [.linkedLibrary("m", .when(platforms: [.linux]))]
         ),
         .executableTarget(
             name: "Pipeline",
             dependencies: [
-                "MDCore", "EAM", "AQS", "Quench", "Harvest", "SEEM", "Report", "StructureAnalysis",
+                "MDCore", "EAM", "Minimization", "AQS", "Quench", "Harvest", "SEEM", "Report", "StructureAnalysis",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(name: "MDCoreTests", dependencies: ["MDCore"]),
-        .testTarget(name: "EAMTests", dependencies: ["EAM", "MDCore"]),
-        .testTarget(name: "AQSTests", dependencies: ["AQS", "EAM", "MDCore"]),
+        .testTarget(name: "EAMTests", dependencies: ["EAM", "Neighbors", "MDCore"]),
+        .testTarget(name: "AQSTests", dependencies: ["AQS", "Minimization", "EAM", "MDCore"]),
         .testTarget(name: "QuenchTests", dependencies: ["Quench", "EAM", "MDCore"]),
         .testTarget(name: "HarvestTests", dependencies: ["Harvest", "MDCore"], exclude: ["Fixtures"]),
         .testTarget(name: "SEEMTests", dependencies: ["SEEM", "Harvest", "MDCore"], exclude: ["Fixtures"]),
         .testTarget(name: "ReportTests", dependencies: ["Report", "MDCore"]),
         .testTarget(name: "StructureAnalysisTests", dependencies: ["StructureAnalysis", "MDCore"]),
-        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "MDCore"], exclude: ["Fixtures"]),
+        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "MDCore", "Minimization"], exclude: ["Fixtures"]),
     ]
 )

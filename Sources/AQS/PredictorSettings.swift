@@ -1,4 +1,5 @@
 import MDCore
+import Minimization
 
 /// The non-affine predictor of `SimpleShear`: on an elastic branch the non-affine displacement
 /// changes smoothly with strain, so the minimizer starts from the affine remap of the last inherent

@@ -1,4 +1,5 @@
 import MDCore
+import Minimization
 
 /// One row of `history.csv`: the inherent structure after strain step `step`.
 public struct ShearRecord: Sendable, Equatable {

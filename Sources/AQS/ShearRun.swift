@@ -4,6 +4,7 @@ import Glibc
 import Darwin
 #endif
 import MDCore
+import Minimization
 
 /// A simple-shear run in an output directory, resumable bit for bit:
 ///

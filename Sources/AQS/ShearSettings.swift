@@ -1,4 +1,5 @@
 import MDCore
+import Minimization
 
 /// Settings of an athermal quasistatic simple-shear run (`SimpleShear`).
 public struct ShearSettings: Sendable, Equatable {

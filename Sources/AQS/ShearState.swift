@@ -1,4 +1,5 @@
 import MDCore
+import Minimization
 
 /// Everything the next strain step depends on: with it, a resumed run repeats the uninterrupted
 /// run bit for bit (the force field's results depend only on positions and box).

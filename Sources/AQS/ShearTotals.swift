@@ -1,4 +1,5 @@
 import MDCore
+import Minimization
 
 /// Running totals of a shear run (all steps so far, the starting minimization included).
 public struct ShearTotals: Sendable, Equatable {

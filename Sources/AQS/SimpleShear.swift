@@ -1,4 +1,5 @@
 import MDCore
+import Minimization
 
 /// Athermal quasistatic simple shear in the xy plane: step n sets the tilt to
 /// xy_n = xy₀ + (n·Δγ)·ly, computed from n (no accumulated round-off), maps every atom affinely,

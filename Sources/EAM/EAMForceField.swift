@@ -4,6 +4,7 @@ import Dispatch
 import Glibc
 #endif
 import MDCore
+import Neighbors
 
 /// Energy, forces and virial of an EAM potential for a fixed set of typed atoms, matching LAMMPS
 /// `pair_style eam/fs` / `eam/alloy` to round-off.

@@ -1,5 +1,6 @@
 import ArgumentParser
 import AQS
+import Minimization
 import EAM
 import MDCore
 #if canImport(Glibc)

@@ -1,4 +1,4 @@
-import EAM
+import Neighbors
 import MDCore
 #if canImport(Glibc)
 import Glibc

@@ -1,4 +1,5 @@
 import AQS
+import Minimization
 import EAM
 import MDCore
 import Testing

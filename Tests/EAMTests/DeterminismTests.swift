@@ -1,5 +1,6 @@
 import EAM
 import MDCore
+import Neighbors
 import Testing
 
 @Suite("Determinism and neighbor-list reuse")

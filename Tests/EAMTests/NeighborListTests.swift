@@ -1,5 +1,6 @@
 import EAM
 import MDCore
+import Neighbors
 import Testing
 
 /// A pair image as an unordered key: (i, j, n) with i < j, or i == j with n lexicographically positive

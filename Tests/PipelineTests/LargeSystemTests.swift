@@ -1,4 +1,5 @@
 import AQS
+import Minimization
 import Foundation
 import MDCore
 @testable import Pipeline

@@ -1,4 +1,5 @@
 import AQS
+import Minimization
 import MDCore
 
 /// Section `aqs`: athermal quasistatic simple shear of every inherent structure.

@@ -1,4 +1,5 @@
 import AQS
+import Minimization
 import MDCore
 
 /// Section `large_system` (optional): one large glass whose AQS loading curve gives τ_A and τ_B of

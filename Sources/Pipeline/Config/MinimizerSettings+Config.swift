@@ -1,4 +1,5 @@
 import AQS
+import Minimization
 import MDCore
 
 extension MinimizerSettings {

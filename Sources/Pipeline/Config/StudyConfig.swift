@@ -1,4 +1,5 @@
 import AQS
+import Minimization
 import MDCore
 
 /// A study: everything `pipeline run config.json` needs, read from one JSON file and checked before

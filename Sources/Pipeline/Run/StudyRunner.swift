@@ -1,4 +1,5 @@
 import AQS
+import Minimization
 import Dispatch
 import EAM
 import Foundation

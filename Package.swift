@@ -13,6 +13,7 @@ let package = Package(
     name: "seem",
     products: [
         .executable(name: "pipeline", targets: ["Pipeline"]),
+        .library(name: "Study", targets: ["Study"]),
         .library(name: "Neighbors", targets: ["Neighbors"]),
         .library(name: "EAM", targets: ["EAM"]),
         .library(name: "MDCore", targets: ["MDCore"]),
@@ -79,10 +80,14 @@ let package = Package(
             dependencies: ["MDCore", "Neighbors"],
             linkerSettings: [.linkedLibrary("m", .when(platforms: [.linux]))]
         ),
+        .target(
+            name: "Study",
+            dependencies: ["MDCore", "Neighbors", "EAM", "Minimization", "AQS", "Quench", "Harvest", "SEEM", "Report", "StructureAnalysis"]
+        ),
         .executableTarget(
             name: "Pipeline",
             dependencies: [
-                "MDCore", "EAM", "Minimization", "AQS", "Quench", "Harvest", "SEEM", "Report", "StructureAnalysis",
+                "Study", "MDCore", "EAM", "Minimization", "AQS", "Quench", "Harvest", "SEEM", "Report", "StructureAnalysis",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -94,6 +99,6 @@ let package = Package(
         .testTarget(name: "SEEMTests", dependencies: ["SEEM", "Harvest", "MDCore"], exclude: ["Fixtures"]),
         .testTarget(name: "ReportTests", dependencies: ["Report", "MDCore"]),
         .testTarget(name: "StructureAnalysisTests", dependencies: ["StructureAnalysis", "MDCore"]),
-        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "MDCore", "Minimization"], exclude: ["Fixtures"]),
+        .testTarget(name: "PipelineTests", dependencies: ["Study", "Pipeline", "MDCore", "Minimization"], exclude: ["Fixtures"]),
     ]
 )

@@ -1,5 +1,6 @@
 import ArgumentParser
 import MDCore
+import Study
 
 /// `pipeline check-config CONFIG`: checks a study config as `pipeline run` would before starting,
 /// and prints the normalized config (every key with its effective value) on standard output.

@@ -2,6 +2,7 @@ import ArgumentParser
 import EAM
 import Foundation
 import MDCore
+import Study
 
 /// `pipeline evaluate`: energy, stress and forces of one structure, as a JSON line.
 struct EvaluateCommand: ParsableCommand {

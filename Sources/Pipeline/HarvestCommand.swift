@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Harvest
 import MDCore
+import Study
 
 /// `pipeline harvest`: AQS histories → Table I, events, state-space database and figure tables.
 struct HarvestCommand: ParsableCommand {
@@ -139,7 +140,7 @@ struct HarvestCommand: ParsableCommand {
 
             let directories = try Self.historyDirectories(histories)
             let read = try Harvester.readHistories(directories: directories)
-            let gate = try Self.qualityGate(directories, limit: maxCrystallineFraction)
+            let gate = try CrystallinityGate.qualityGate(directories, limit: maxCrystallineFraction)
             for line in gate.report { printError("harvest: " + line) }
             let curve = try loadingCurve.map { d throws(InputError) in try ShearHistory.read(directory: Self.trimmedDirectory(d)) }
             let result = try Harvester.run(histories: read, settings: s, loadingCurve: curve, quality: gate)
@@ -149,25 +150,6 @@ struct HarvestCommand: ParsableCommand {
                   "G0 = \(HarvestResultText.entry(p.G0, "GPa")), uA = \(HarvestResultText.entry(p.uA, "eV/atom")), " +
                   "tauA = \(HarvestResultText.entry(p.tauA, "GPa")), tauB = \(HarvestResultText.entry(p.tauB, "GPa")) → \(output)")
         }
-    }
-
-    /// The quality gate over the histories whose inherent structure can be found (see
-    /// `CrystallinityGate.inherentStructure`); the others are listed as unchecked, and when none is
-    /// found the gate is skipped, saying so.
-    static func qualityGate(_ directories: [String], limit: Double) throws(InputError) -> QualityGate {
-        var found: [CrystallinityGate.Sample] = [], missing: [String] = []
-        for d in directories {
-            let id = Harvester.sampleID(directory: d)
-            if let path = CrystallinityGate.inherentStructure(ofHistory: d) {
-                found.append(CrystallinityGate.Sample(id: id, path: path, name: path))
-            } else {
-                missing.append(id)
-            }
-        }
-        if found.isEmpty {
-            printError("harvest: quality gate skipped: no history's inherent structure was found (DIR/quench/rate-R/sample-K/inherent.data beside DIR/shear/rate-R/sample-K, with the hash its summary.json records)")
-        }
-        return try CrystallinityGate.check(found, unchecked: missing, limit: limit)
     }
 
     static func number(_ text: String, _ option: String) throws(InputError) -> Double {

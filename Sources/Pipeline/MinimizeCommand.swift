@@ -3,6 +3,7 @@ import Minimization
 import ArgumentParser
 import EAM
 import MDCore
+import Study
 
 /// `pipeline minimize`: relaxes a structure to the nearest inherent structure with the LAMMPS-exact
 /// conjugate-gradient minimizer and prints a JSON report line.
@@ -139,7 +140,3 @@ func checkThreadsAndSkin(threads: Int?, skin: Double) throws(InputError) {
     guard skin.isFinite, skin >= 0 else { throw InputError(path: "--skin", reason: "must be a finite number ≥ 0 (got \(skin))") }
 }
 
-extension SystemSetup {
-    /// Per-type masses from the potential file (what LAMMPS's pair_coeff sets).
-    var potentialMassesByType: [Double] { typeToElement.map { potential.masses[$0] } }
-}

@@ -3,6 +3,7 @@ import AQS
 import Minimization
 import EAM
 import MDCore
+import Study
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -44,11 +45,5 @@ func reportingInputErrors(log: ((String) -> Void)? = nil, _ body: () throws -> V
     }
 }
 
-/// The shear stage's own failure type (non-finite energy or stress), a computation error.
-typealias ShearRunFailure = ShearRun<EAMForceField>.Failure
 
-/// Writes one line to standard error.
-func printError(_ line: String) {
-    let text = line + "\n"
-    _ = text.utf8CString.withUnsafeBufferPointer { write(2, $0.baseAddress, $0.count - 1) }
-}
+

@@ -3,6 +3,7 @@ import Minimization
 import ArgumentParser
 import EAM
 import MDCore
+import Study
 import Quench
 #if canImport(Glibc)
 import Glibc
@@ -52,13 +53,14 @@ struct QuenchCommand: ParsableCommand {
 
     func run() throws {
         try reportingInputErrors {
-            let job = QuenchJob(atoms: atoms, box: box, composition: composition, potential: potential, elements: elements,
-                                structure: structure, meltTemperature: meltTemperature, meltPs: meltPs,
-                                branchTemperature: branchTemperature, branchRate: branchRate, relaxPs: relaxPs,
-                                finalTemperature: finalTemperature, rate: rate, timestep: timestep, tdamp: tdamp,
-                                chain: chain, ftol: ftol, norm: norm, samples: samples, seed: seed,
-                                thermoEvery: thermoEvery, checkpointEvery: checkpointEvery, threads: threads,
-                                skin: skin, output: output)
+            var job = QuenchJob(output: output)
+            job.atoms = atoms; job.box = box; job.composition = composition; job.potential = potential
+            job.elements = elements; job.structure = structure
+            job.meltTemperature = meltTemperature; job.meltPs = meltPs; job.branchTemperature = branchTemperature
+            job.branchRate = branchRate; job.relaxPs = relaxPs; job.finalTemperature = finalTemperature; job.rate = rate
+            job.timestep = timestep; job.tdamp = tdamp; job.chain = chain; job.ftol = ftol; job.norm = norm
+            job.samples = samples; job.seed = seed; job.thermoEvery = thermoEvery; job.checkpointEvery = checkpointEvery
+            job.threads = threads; job.skin = skin
             let plan = try job.makePlan()
             try checkOutputDirectory(output)
             SignalFlag.install()
@@ -80,9 +82,6 @@ struct QuenchCommand: ParsableCommand {
         }
     }
 }
-
-/// File bytes, or none when unreadable (only for hashing inputs already read successfully).
-func readWholeFileBytesOrEmpty(_ path: String) -> [UInt8] { (try? readWholeFileBytes(path)) ?? [] }
 
 /// One self-overwriting progress line for MD on a terminal: part, segment, T, ps done, ns/day, ETA.
 final class MDProgressLine: SegmentProgressSink {

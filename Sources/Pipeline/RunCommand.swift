@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import MDCore
+import Study
 #if canImport(Glibc)
 import Glibc
 #endif

@@ -4,6 +4,7 @@ import ArgumentParser
 import EAM
 import Foundation
 import MDCore
+import Study
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -176,41 +177,6 @@ struct ShearCommand: ParsableCommand {
                 throw ExitCode(128 + SignalFlag.received)
             }
         }
-    }
-}
-
-/// Fails with an `InputError` when `path` exists but is not a writable directory, or cannot be created.
-func checkOutputDirectory(_ path: String) throws(InputError) {
-    var st = stat()
-    if stat(path, &st) == 0 {
-        guard (st.st_mode & S_IFMT) == S_IFDIR else {
-            throw InputError(path: path, reason: "output path exists and is not a directory")
-        }
-        guard access(path, W_OK | X_OK) == 0 else { throw InputError(path: path, reason: "output directory is not writable") }
-    } else {
-        guard mkdir(path, 0o755) == 0 else {
-            throw InputError(path: path, reason: "cannot create output directory (\(String(cString: strerror(errno))))")
-        }
-    }
-}
-
-/// SIGINT/SIGTERM → a flag the run polls after each step (a second signal exits at once).
-enum SignalFlag {
-    nonisolated(unsafe) static var received: Int32 = 0
-
-    static func install() {
-        let handler: @convention(c) (Int32) -> Void = { sig in
-            if SignalFlag.received != 0 { _exit(128 + sig) }
-            SignalFlag.received = sig
-        }
-        signal(SIGINT, handler)
-        signal(SIGTERM, handler)
-        // A parent may have started us with these signals blocked (the mask is inherited): unblock.
-        var set = sigset_t()
-        sigemptyset(&set)
-        sigaddset(&set, SIGINT)
-        sigaddset(&set, SIGTERM)
-        pthread_sigmask(SIG_UNBLOCK, &set, nil)
     }
 }
 

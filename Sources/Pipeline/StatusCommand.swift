@@ -1,5 +1,6 @@
 import ArgumentParser
 import MDCore
+import Study
 
 /// `pipeline status config.json`: what is done, running, partial, pending or invalidated.
 struct StatusCommand: ParsableCommand {

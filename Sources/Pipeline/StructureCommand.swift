@@ -1,5 +1,6 @@
 import ArgumentParser
 import MDCore
+import Study
 import StructureAnalysis
 
 /// `pipeline structure`: adaptive common-neighbour analysis of LAMMPS data files (the harvest's quality

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import MDCore
+import Study
 
 /// `pipeline submit config.json`: the study as a Slurm job chain — the parent melt, a job array for the
 /// samples (quench, inherent structure, shear; `afterok` on the parent), with a `large_system` section a

@@ -2,7 +2,7 @@ import AQS
 import Minimization
 import Foundation
 import MDCore
-@testable import Pipeline
+@testable import Study
 import Quench
 import Testing
 

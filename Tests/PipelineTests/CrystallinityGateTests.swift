@@ -1,7 +1,7 @@
 import Foundation
 import MDCore
 import Testing
-@testable import Pipeline
+@testable import Study
 
 /// The harvest's quality gate on real files: the example Cu64Zr36 glass passes, a B2 crystal of the
 /// same composition's kind is left out; `pipeline harvest` finds a history's inherent structure only
@@ -63,7 +63,7 @@ import Testing
                 == dir + "/quench/rate-1e13/sample-000/inherent.data")
         #expect(CrystallinityGate.inherentStructure(ofHistory: dir + "/shear/rate-1e13/sample-001") == nil)   // hash differs
         #expect(CrystallinityGate.inherentStructure(ofHistory: dir + "/elsewhere/sample-000") == nil)
-        let gate = try HarvestCommand.qualityGate([dir + "/shear/rate-1e13/sample-000", dir + "/shear/rate-1e13/sample-001"], limit: 0.1)
+        let gate = try CrystallinityGate.qualityGate([dir + "/shear/rate-1e13/sample-000", dir + "/shear/rate-1e13/sample-001"], limit: 0.1)
         #expect(gate.samples.map { $0.id } == ["rate-1e13/sample-000"])
         #expect(gate.unchecked == ["rate-1e13/sample-001"])
     }

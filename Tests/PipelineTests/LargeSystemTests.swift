@@ -2,7 +2,7 @@ import AQS
 import Minimization
 import Foundation
 import MDCore
-@testable import Pipeline
+@testable import Study
 import Testing
 
 /// The optional `large_system` section: its defaults (box at the study's density, the AQS force

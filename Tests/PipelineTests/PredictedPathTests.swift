@@ -5,7 +5,7 @@ import Foundation
 import Harvest
 import MDCore
 import Testing
-@testable import Pipeline
+@testable import Study
 
 /// The AQS predictor and the harvest judge a step by the same energy balance (`EnergyBalance`): the
 /// predictor keeps a step only when it released less than half the harvest's event threshold, so no step

@@ -1,7 +1,7 @@
 import Foundation
 import MDCore
 import Testing
-@testable import Pipeline
+@testable import Study
 #if canImport(Glibc)
 import Glibc
 #endif

@@ -2,7 +2,7 @@ import Foundation
 import Harvest
 import MDCore
 import Testing
-@testable import Pipeline
+@testable import Study
 #if canImport(Glibc)
 import Glibc
 #endif

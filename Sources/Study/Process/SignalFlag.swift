@@ -1,0 +1,23 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// SIGINT/SIGTERM → a flag the run polls after each step (a second signal exits at once).
+package enum SignalFlag {
+    nonisolated(unsafe) package static var received: Int32 = 0
+
+    package static func install() {
+        let handler: @convention(c) (Int32) -> Void = { sig in
+            if SignalFlag.received != 0 { _exit(128 + sig) }
+            SignalFlag.received = sig
+        }
+        signal(SIGINT, handler)
+        signal(SIGTERM, handler)
+        // A parent may have started us with these signals blocked (the mask is inherited): unblock.
+        var set = sigset_t()
+        sigemptyset(&set)
+        sigaddset(&set, SIGINT)
+        sigaddset(&set, SIGTERM)
+        pthread_sigmask(SIG_UNBLOCK, &set, nil)
+    }
+}

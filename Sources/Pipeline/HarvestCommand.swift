@@ -98,23 +98,23 @@ struct HarvestCommand: ParsableCommand {
     func run() throws {
         try reportingInputErrors {
             var s = HarvestSettings()
-            s.referenceEnergy = try u0 == "auto" ? .slowestCooled : .given(Self.number(u0, "--u0"))
+            s.referenceEnergy = try u0 == "auto" ? .slowestCooled : .given(HarvestArguments.number(u0, "--u0"))
             s.bins = try bins.split(separator: ",").map { t throws(InputError) in
                 guard let b = Int(t.trimmingCharacters(in: .whitespaces)) else { throw InputError(path: "--bins", reason: "expected integers like 20,20, got '\(bins)'") }
                 return b
             }
-            s.ranges = [try tauRange.map { r throws(InputError) in try Self.range(r, "--tau-range") },
-                        try x1Range.map { r throws(InputError) in try Self.range(r, "--x1-range") }]
+            s.ranges = [try tauRange.map { r throws(InputError) in try HarvestArguments.range(r, "--tau-range") },
+                        try x1Range.map { r throws(InputError) in try HarvestArguments.range(r, "--x1-range") }]
             s.heldOutFraction = heldOutFraction
             s.seed = seed
             guard let criterion = HarvestSettings.EventCriterion(rawValue: eventCriterion) else {
                 throw InputError(path: "--event-criterion", reason: "expected stress-and-energy, stress or energy, got '\(eventCriterion)'")
             }
             s.eventCriterion = criterion
-            s.eventStressThreshold = try eventThreshold == "auto" ? nil : Self.number(eventThreshold, "--event-threshold")
-            s.eventEnergyThreshold = try eventEnergyThreshold == "auto" ? nil : Self.number(eventEnergyThreshold, "--event-energy-threshold")
+            s.eventStressThreshold = try eventThreshold == "auto" ? nil : HarvestArguments.number(eventThreshold, "--event-threshold")
+            s.eventEnergyThreshold = try eventEnergyThreshold == "auto" ? nil : HarvestArguments.number(eventEnergyThreshold, "--event-energy-threshold")
             s.modulusMaxStrain = modulusMaxStrain
-            s.elasticFitMaxStrain = try elasticFitMaxStrain == "auto" ? nil : Self.number(elasticFitMaxStrain, "--elastic-fit-max-strain")
+            s.elasticFitMaxStrain = try elasticFitMaxStrain == "auto" ? nil : HarvestArguments.number(elasticFitMaxStrain, "--elastic-fit-max-strain")
             guard let data = HarvestSettings.ElasticFitData(rawValue: elasticFitData) else {
                 throw InputError(path: "--elastic-fit-data", reason: "expected mean, all, branches or large, got '\(elasticFitData)'")
             }
@@ -138,11 +138,11 @@ struct HarvestCommand: ParsableCommand {
                 throw InputError(path: "--max-crystalline-fraction", reason: "must lie in [0, 1] (got \(maxCrystallineFraction))")
             }
 
-            let directories = try Self.historyDirectories(histories)
+            let directories = try HarvestArguments.historyDirectories(histories)
             let read = try Harvester.readHistories(directories: directories)
             let gate = try CrystallinityGate.qualityGate(directories, limit: maxCrystallineFraction)
             for line in gate.report { printError("harvest: " + line) }
-            let curve = try loadingCurve.map { d throws(InputError) in try ShearHistory.read(directory: Self.trimmedDirectory(d)) }
+            let curve = try loadingCurve.map { d throws(InputError) in try ShearHistory.read(directory: HarvestArguments.trimmedDirectory(d)) }
             let result = try Harvester.run(histories: read, settings: s, loadingCurve: curve, quality: gate)
             try result.write(to: output)
             let p = result.parameters
@@ -150,57 +150,5 @@ struct HarvestCommand: ParsableCommand {
                   "G0 = \(HarvestResultText.entry(p.G0, "GPa")), uA = \(HarvestResultText.entry(p.uA, "eV/atom")), " +
                   "tauA = \(HarvestResultText.entry(p.tauA, "GPa")), tauB = \(HarvestResultText.entry(p.tauB, "GPa")) → \(output)")
         }
-    }
-
-    static func number(_ text: String, _ option: String) throws(InputError) -> Double {
-        guard let x = Double(text), x.isFinite || x == .infinity else { throw InputError(path: option, reason: "expected a number or 'auto', got '\(text)'") }
-        return x
-    }
-
-    static func range(_ text: String, _ option: String) throws(InputError) -> ClosedRange<Double> {
-        let parts = text.split(separator: ",")
-        guard parts.count == 2, let lo = Double(parts[0]), let hi = Double(parts[1]) else {
-            throw InputError(path: option, reason: "expected MIN,MAX, got '\(text)'")
-        }
-        guard lo.isFinite, hi.isFinite, hi > lo else {
-            throw InputError(path: option, reason: "empty bin range [\(text)]: needs MIN < MAX")
-        }
-        return lo...hi
-    }
-
-    /// A directory argument without its trailing slash.
-    static func trimmedDirectory(_ a: String) -> String { a.hasSuffix("/") && a.count > 1 ? String(a.dropLast()) : a }
-
-    /// The AQS directories named by `arguments`: each one holding history.csv, or every directory below it
-    /// that does, sorted.
-    static func historyDirectories(_ arguments: [String]) throws(InputError) -> [String] {
-        let fm = FileManager.default
-        var out: [String] = []
-        for a in arguments {
-            let root = trimmedDirectory(a)
-            var isDir: ObjCBool = false
-            guard fm.fileExists(atPath: root, isDirectory: &isDir), isDir.boolValue else {
-                throw InputError(path: a, reason: "not a directory")
-            }
-            if fm.fileExists(atPath: root + "/history.csv") { out.append(root); continue }
-            var found: [String] = []
-            if let e = fm.enumerator(atPath: root) {
-                while let rel = e.nextObject() as? String {
-                    if rel.hasSuffix("history.csv") && (rel == "history.csv" || rel.hasSuffix("/history.csv")) {
-                        found.append(root + "/" + String(rel.dropLast("/history.csv".count)))
-                    }
-                }
-            }
-            guard !found.isEmpty else { throw InputError(path: a, reason: "no history.csv in or below this directory") }
-            out += found.sorted()
-        }
-        return out
-    }
-}
-
-/// Console formatting of estimates.
-enum HarvestResultText {
-    static func entry(_ e: Estimate, _ unit: String) -> String {
-        e.standardError > 0 ? "\(String(format: "%.4g", e.value)) ± \(String(format: "%.2g", e.standardError)) \(unit)" : "\(String(format: "%.4g", e.value)) \(unit) (fixed)"
     }
 }

@@ -91,6 +91,7 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        .testTarget(name: "ArchitectureTests"),
         .testTarget(name: "MDCoreTests", dependencies: ["MDCore"]),
         .testTarget(name: "EAMTests", dependencies: ["EAM", "Neighbors", "MDCore"]),
         .testTarget(name: "AQSTests", dependencies: ["AQS", "Minimization", "EAM", "MDCore"]),

@@ -87,7 +87,7 @@ let package = Package(
         .executableTarget(
             name: "Pipeline",
             dependencies: [
-                "Study", "MDCore", "EAM", "Minimization", "AQS", "Quench", "Harvest", "SEEM", "Report", "StructureAnalysis",
+                "Study", "MDCore", "Neighbors", "EAM", "Minimization", "AQS", "Quench", "Harvest", "SEEM", "Report", "StructureAnalysis",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

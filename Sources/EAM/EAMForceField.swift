@@ -82,7 +82,7 @@ public final class EAMForceField: ForceField {
     ///   - typeToElement: element index in `potential` of atom type t at `[t − 1]`.
     ///   - skin: Verlet skin, Å.
     ///   - threads: worker threads (default: all cores).
-    public init(potential: EAMPotential, types: [Int32], typeToElement: [Int], skin: Double = 1.0,
+    public init(potential: EAMPotential, types: [Int32], typeToElement: [Int], skin: Double = NeighborList.defaultSkin,
                 threads: Int = defaultThreadCount()) {
         atomCount = types.count
         typeIndex = types.map { $0 - 1 }

@@ -2,6 +2,7 @@ import ArgumentParser
 import EAM
 import Foundation
 import MDCore
+import Neighbors
 import Study
 
 /// `pipeline evaluate`: energy, stress and forces of one structure, as a JSON line.
@@ -41,7 +42,7 @@ struct EvaluateCommand: ParsableCommand {
     var profile = false
 
     @Option(help: "Verlet skin, Å.")
-    var skin: Double = 1.0
+    var skin: Double = NeighborList.defaultSkin
 
     func run() throws {
         try reportingInputErrors {

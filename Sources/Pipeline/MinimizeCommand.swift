@@ -3,6 +3,7 @@ import Minimization
 import ArgumentParser
 import EAM
 import MDCore
+import Neighbors
 import Study
 
 /// `pipeline minimize`: relaxes a structure to the nearest inherent structure with the LAMMPS-exact
@@ -66,7 +67,7 @@ struct MinimizeCommand: ParsableCommand {
     var threads: Int?
 
     @Option(help: "Verlet skin, Å (results do not depend on it).")
-    var skin: Double = 0.5
+    var skin: Double = NeighborList.defaultSkin
 
     func run() throws {
         try reportingInputErrors {

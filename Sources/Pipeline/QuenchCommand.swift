@@ -3,6 +3,7 @@ import Minimization
 import ArgumentParser
 import EAM
 import MDCore
+import Neighbors
 import Study
 import Quench
 #if canImport(Glibc)
@@ -48,7 +49,7 @@ struct QuenchCommand: ParsableCommand {
     @Option(name: .customLong("thermo-every"), help: "Thermo rows every M steps.") var thermoEvery = 500
     @Option(name: .customLong("checkpoint-every"), help: "Checkpoint every K steps.") var checkpointEvery = 20_000
     @Option(help: "Worker threads (default: all cores); results do not depend on it.") var threads: Int?
-    @Option(help: "Verlet skin, Å.") var skin = 1.0
+    @Option(help: "Verlet skin, Å.") var skin = NeighborList.defaultSkin
     @Option(help: "Output directory.") var output: String
 
     func run() throws {

@@ -4,6 +4,7 @@ import ArgumentParser
 import EAM
 import Foundation
 import MDCore
+import Neighbors
 import Study
 #if canImport(Glibc)
 import Glibc
@@ -88,7 +89,7 @@ struct ShearCommand: ParsableCommand {
     var threads: Int?
 
     @Option(help: "Verlet skin, Å (results do not depend on it).")
-    var skin: Double = 0.5
+    var skin: Double = NeighborList.defaultSkin
 
     @Option(name: .customLong("cooling-rate"), help: "Cooling rate of the glass, K/s (recorded in summary.json).")
     var coolingRate: Double?

@@ -2,6 +2,7 @@ import AQS
 import Minimization
 import EAM
 import MDCore
+import Neighbors
 import Quench
 #if canImport(Glibc)
 import Glibc
@@ -35,7 +36,7 @@ package struct QuenchJob {
     package var thermoEvery = 500
     package var checkpointEvery = 20_000
     package var threads: Int?
-    package var skin = 1.0
+    package var skin = NeighborList.defaultSkin
     package var output: String
     /// Minimizer of the inherent structure (default: `ftol`/`norm` with generous limits).
     package var minimizer: MinimizerSettings? = nil

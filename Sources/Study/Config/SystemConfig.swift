@@ -1,4 +1,5 @@
 import MDCore
+import Neighbors
 
 /// Section `system`: size, cell and composition of every sample.
 package struct SystemConfig: Sendable, Equatable {
@@ -12,7 +13,7 @@ package struct SystemConfig: Sendable, Equatable {
     var skinA: Double
 
     static let keys = ["atoms", "box_A", "density_atoms_per_A3", "composition", "skin_A"]
-    static let defaultSkinA = 1.0
+    static let defaultSkinA = NeighborList.defaultSkin
     static let maxAtoms = 100_000_000
 
     /// Number density, atoms/Å³.

@@ -21,6 +21,13 @@ public struct ShearSettings: Sendable, Equatable {
         self.predictor = predictor
     }
 
+    /// The paper's AQS (Materials and Methods): Δγ = 1e-5 to γ = 0.5, every step minimized to the
+    /// inherent structure, which the paper defines by ftol 2e-4 eV/Å (2-norm), within the minimizer's
+    /// usual limits. The one default of `pipeline shear` and of a config's `aqs` section.
+    public static let paper = ShearSettings(
+        strainStep: 1e-5, maxStrain: 0.5,
+        minimizer: MinimizerSettings(energyTolerance: 0, forceTolerance: 2e-4, norm: .twoNorm, maxIterations: 10_000, maxEvaluations: 100_000))
+
     /// Number of strain steps after the starting structure.
     public var stepCount: Int {
         let r = maxStrain / strainStep

@@ -41,28 +41,28 @@ struct ShearCommand: ParsableCommand {
     var pairStyle: String?
 
     @Option(name: .customLong("strain-step"), help: "Shear strain increment Δγ per step.")
-    var strainStep: Double = 1e-5
+    var strainStep: Double = ShearSettings.paper.strainStep
 
     @Option(name: .customLong("max-strain"), help: "Final shear strain.")
-    var maxStrain: Double = 0.5
+    var maxStrain: Double = ShearSettings.paper.maxStrain
 
-    @Option(help: "Force tolerance, eV/Å, on the norm given by --norm (0 = off).")
-    var ftol: Double = 1e-8
+    @Option(help: "Force tolerance, eV/Å, on the norm given by --norm (0 = off); the paper's inherent-structure tolerance by default.")
+    var ftol: Double = ShearSettings.paper.minimizer.forceTolerance
 
     @Option(help: "Relative energy tolerance (0 = off).")
-    var etol: Double = 0
+    var etol: Double = ShearSettings.paper.minimizer.energyTolerance
 
     @Option(help: "Norm of the force tolerance: 2norm, max or inf.")
     var norm: String = "2norm"
 
     @Option(name: .customLong("max-iterations"), help: "Maximum CG iterations per step.")
-    var maxIterations: Int = 10_000
+    var maxIterations: Int = ShearSettings.paper.minimizer.maxIterations
 
     @Option(name: .customLong("max-evaluations"), help: "Maximum force evaluations per step.")
-    var maxEvaluations: Int = 100_000
+    var maxEvaluations: Int = ShearSettings.paper.minimizer.maxEvaluations
 
     @Option(help: "Largest coordinate change of a line search's first trial, Å (LAMMPS dmax).")
-    var dmax: Double = 0.1
+    var dmax: Double = ShearSettings.paper.minimizer.maxDisplacement
 
     @Option(name: .customLong("line-search"), help: "quadratic (LAMMPS default) or backtrack.")
     var lineSearch: String = "quadratic"

@@ -11,10 +11,8 @@ package struct AQSConfig: Sendable, Equatable {
 
     static let keys = ["strain_step", "max_strain"] + MinimizerSettings.configKeys + ["predictor", "checkpoint_every"]
     static let defaultCheckpointEvery = 100
-    /// Each AQS step relaxes to an inherent structure, which the paper defines by ftol 2e-4 eV/Å;
-    /// `pipeline shear`'s limits per step.
-    static let minimizerDefaults = MinimizerSettings(
-        energyTolerance: 0, forceTolerance: 2e-4, norm: .twoNorm, maxIterations: 10_000, maxEvaluations: 100_000)
+    /// Each AQS step relaxes to an inherent structure (`ShearSettings.paper`, as `pipeline shear`).
+    static let minimizerDefaults = ShearSettings.paper.minimizer
 
     /// Whether the non-affine predictor is on.
     var predictor: Bool { shear.predictor.enabled }
@@ -30,8 +28,8 @@ package struct AQSConfig: Sendable, Equatable {
     }
 
     static func read(_ node: ConfigNode) throws(InputError) -> AQSConfig {
-        let step = try node.member("strain_step")?.positive() ?? 1e-5
-        let maxStrain = try node.member("max_strain")?.positive() ?? 0.5
+        let step = try node.member("strain_step")?.positive() ?? ShearSettings.paper.strainStep
+        let maxStrain = try node.member("max_strain")?.positive() ?? ShearSettings.paper.maxStrain
         var settings = ShearSettings(strainStep: step, maxStrain: maxStrain)
         guard settings.stepCount >= 1 else {
             throw node.error(key: "max_strain", "must be at least the strain step \(ConfigNumber.text(step)) (got \(ConfigNumber.text(maxStrain)))")

@@ -96,8 +96,13 @@ public struct HarvestSettings: Sendable, Equatable {
     /// Seed of the train/test shuffle.
     public var seed: UInt64 = 1
     /// Steady-state window γ ≥ this for the flow stress of each sample and the fixed point of the mean
-    /// flow; nil = 2/3 of the shortest history's last strain.
+    /// flow; nil = `steadyStateStart(maxStrain:)` of the shortest history's last strain.
     public var steadyStateFrom: Double? = nil
+
+    /// Where the steady state begins when not told: the last third of the loading (γ ≥ ⅔ γ_max), past
+    /// the overshoot of every cooling rate (the paper's Fig. 1). The one default of the harvest, SEEM
+    /// (`pipeline harvest`, `pipeline seem`) and the config's `seem.steady_state_from`.
+    public static func steadyStateStart(maxStrain: Double) -> Double { maxStrain * 2 / 3 }
     /// The map (u, τ) → X1: Eq. 8 (the paper's, default) or the exact inverse of Eq. 7.
     public var x1Inverse: X1Inverse = .firstOrder
     /// Iteration limit of the self-consistent fit (X1 depends on the fitted parameters through Eq. 8).

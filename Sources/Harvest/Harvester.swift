@@ -291,7 +291,7 @@ public enum Harvester {
             events.append(detector.events(in: h, x1: xs, parameters: params))
             x1.append(xs)
         }
-        let steadyFrom = settings.steadyStateFrom ?? 2.0 / 3.0 * (histories.map { $0.strain[$0.count - 1] }.min() ?? 0)
+        let steadyFrom = settings.steadyStateFrom ?? HarvestSettings.steadyStateStart(maxStrain: histories.map { $0.strain[$0.count - 1] }.min() ?? 0)
         let rates = RateSummary(histories: histories, x1: x1, moduli: moduli.map(\.G.value), steadyStateFrom: steadyFrom)
         let fixedPoint = FixedPoint.estimate(histories: train.map { histories[$0] }, x1: train.map { x1[$0] },
                                              steadyStateFrom: steadyFrom, seed: settings.seed)

@@ -57,8 +57,8 @@ struct SEEMCommand: ParsableCommand {
     @Option(name: .customLong("output-strain-step"), help: "Strain between output points (default: the database's step, rounded up to a whole number of SEEM steps).")
     var outputStrainStep: Double?
 
-    @Option(name: .customLong("steady-state-from"), help: "Steady-state window γ ≥ this: flow stress and steady-state means.")
-    var steadyStateFrom: Double = 0.2
+    @Option(name: .customLong("steady-state-from"), help: "Steady-state window γ ≥ this: flow stress and steady-state means (default: ⅔ of the final strain).")
+    var steadyStateFrom: Double?
 
     @Option(help: "Elastic loading between events: linear (G(X1), the paper's) or nonlinear (tangent modulus of Eq. 6).")
     var elasticity = SEEMElasticity.standard.rawValue

@@ -1,3 +1,4 @@
+import Harvest
 import MDCore
 
 /// Everything a SEEM ensemble needs besides the database. Validated by `validate()`; the defaults
@@ -34,12 +35,12 @@ public struct SEEMSettings: Sendable, Equatable {
 
     public init(strainStep: Double? = nil, maxStrain: Double, mode: SEEMEventMode = .bernoulli,
                 start: SEEMStart = .sample, runsPerSample: Int = 100, seed: UInt64 = 1,
-                outputStrainStep: Double? = nil, steadyStateFrom: Double = 0.2, elasticity: SEEMElasticity = .standard,
+                outputStrainStep: Double? = nil, steadyStateFrom: Double? = nil, elasticity: SEEMElasticity = .standard,
                 fallback: SEEMFallback = defaultFallback, crossValidationFolds: Int = defaultCrossValidationFolds) {
         self.elasticity = elasticity; self.fallback = fallback; self.crossValidationFolds = crossValidationFolds
         self.strainStep = strainStep; self.maxStrain = maxStrain; self.mode = mode; self.start = start
         self.runsPerSample = runsPerSample; self.seed = seed; self.outputStrainStep = outputStrainStep
-        self.steadyStateFrom = steadyStateFrom
+        self.steadyStateFrom = steadyStateFrom ?? HarvestSettings.steadyStateStart(maxStrain: maxStrain)
     }
 
     /// Relative tolerance for "a whole number of steps".

@@ -5,7 +5,7 @@ import MDCore
 /// AQS histories and writes the outputs into `output` (used by `pipeline seem` and the study's seem stage).
 public func runSEEMStage(database: String, output: String, strainStep: Double?, maxStrain: Double?, mode: SEEMEventMode,
                   start: SEEMStart, elasticity: SEEMElasticity, fallback: SEEMFallback, crossValidationFolds: Int,
-                  runs: Int, seed: UInt64, outputStrainStep: Double?, steadyStateFrom: Double, threads: Int, figure4Sample fig4Sample: String?) throws(InputError) -> (SEEMEnsembleResult, Double) {
+                  runs: Int, seed: UInt64, outputStrainStep: Double?, steadyStateFrom: Double?, threads: Int, figure4Sample fig4Sample: String?) throws(InputError) -> (SEEMEnsembleResult, Double) {
     let db = try StateSpaceDatabase.read(path: database)
     guard !db.samples.isEmpty else { throw InputError(path: database, keyPath: "samples", reason: "no samples to start from") }
     var histories: [ShearHistory] = []

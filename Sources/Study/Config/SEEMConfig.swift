@@ -1,5 +1,6 @@
 import AQS
 import Minimization
+import Harvest
 import MDCore
 import SEEM
 
@@ -78,7 +79,7 @@ package struct SEEMConfig: Sendable, Equatable {
         let seed = try node.member("seed")?.uint64() ?? derivedSeed(studySeed)
         let start = try node.member("start")?.choice(SEEMStart.self, what: "start") ?? .sample
         let elasticity = try node.member("elasticity")?.choice(SEEMElasticity.self, what: "elasticity") ?? .standard
-        var steady = maxStrain * 2 / 3
+        var steady = HarvestSettings.steadyStateStart(maxStrain: maxStrain)
         if let f = node.member("steady_state_from") {
             steady = try f.nonNegative()
             guard steady < maxStrain else {

@@ -3,9 +3,12 @@ import MDCore
 
 /// Runs SEEM ensembles from every sample of the database at `database`, compares them with the samples'
 /// AQS histories and writes the outputs into `output` (used by `pipeline seem` and the study's seem stage).
+/// `databaseName` is how metrics.json names the database (default: `database` as given), so that a study's
+/// outputs name it relative to the study, not by the directory the study happens to be in.
 public func runSEEMStage(database: String, output: String, strainStep: Double?, maxStrain: Double?, mode: SEEMEventMode,
                   start: SEEMStart, elasticity: SEEMElasticity, fallback: SEEMFallback, crossValidationFolds: Int,
-                  runs: Int, seed: UInt64, outputStrainStep: Double?, steadyStateFrom: Double?, threads: Int, figure4Sample fig4Sample: String?) throws(InputError) -> (SEEMEnsembleResult, Double) {
+                  runs: Int, seed: UInt64, outputStrainStep: Double?, steadyStateFrom: Double?, threads: Int, figure4Sample fig4Sample: String?,
+                         databaseName: String? = nil) throws(InputError) -> (SEEMEnsembleResult, Double) {
     let db = try StateSpaceDatabase.read(path: database)
     guard !db.samples.isEmpty else { throw InputError(path: database, keyPath: "samples", reason: "no samples to start from") }
     var histories: [ShearHistory] = []
@@ -46,7 +49,7 @@ public func runSEEMStage(database: String, output: String, strainStep: Double?, 
                  sampleIndex: e.sampleIndex, stressChanges: AQSCurve.stressChanges(sample: e.sampleIndex, database: db))
     }
     let comparison = SEEMComparison(result: result, curves: curves, steadyStateFrom: settings.steadyStateFrom, seed: seed)
-    let files = SEEMOutputFiles(database: db, databasePath: database, settings: settings, model: runner.model,
+    let files = SEEMOutputFiles(database: db, databasePath: databaseName ?? database, settings: settings, model: runner.model,
                                 result: result, comparison: comparison,
                                 figure4Sample: figure4.map { k in result.samples.firstIndex { $0.sampleIndex == k && $0.split == "test" } ?? k }
                                     ?? SEEMOutputFiles.defaultFigure4Sample(result),

@@ -52,10 +52,11 @@ extension StudyRunner {
                                          name: "../" + sample.quenchUnit + "/inherent.data")
             })
             for line in gate.report { board.log("harvest: " + line) }
-            let (histories, loadingCurve) = try inDirectory(dir) { () throws(InputError) in
-                (try Harvester.readHistories(directories: relative),
-                 try curve.map { d throws(InputError) in try ShearHistory.read(directory: d, sample: "large-system") })
-            }
+            // Read from where they are; named in the database relative to it (../shear/rate-R/sample-K).
+            var histories = try Harvester.readHistories(directories: samples.map { layout.path($0.shearUnit) })
+            for k in histories.indices { histories[k].directory = relative[k] }
+            var loadingCurve = try large.map { l throws(InputError) in try ShearHistory.read(directory: layout.path(l.shearUnit), sample: "large-system") }
+            if let curve { loadingCurve?.directory = curve }
             var result = try Harvester.run(histories: histories, settings: s, loadingCurve: loadingCurve, quality: gate)
             result.database.provenance = provenance(harvestKey)
             try result.write(to: dir)
@@ -77,18 +78,6 @@ extension StudyRunner {
         var e = error
         e.path = ConfigPaths.absolute(error.path, relativeTo: dir)
         return e
-    }
-
-    /// Runs `body` with `dir` as the working directory (the study stages run alone in the process).
-    func inDirectory<T>(_ dir: String, _ body: () throws(InputError) -> T) throws(InputError) -> T {
-        let previous = FileManager.default.currentDirectoryPath
-        guard chdir(dir) == 0 else { throw InputError.environment(path: dir, reason: "cannot enter directory (\(errnoText()))") }
-        defer { _ = chdir(previous) }
-        do {
-            return try body()
-        } catch {
-            throw absolute(error, in: dir)
-        }
     }
 
     /// A harvest message in config terms: command-line options become config keys.
@@ -113,14 +102,19 @@ extension StudyRunner {
         let c = config.seem
         let steps = Int((c.maxStrain / c.strainStep).rounded())
         let every = max(1, (steps + c.outputPoints - 1) / c.outputPoints)
-        // Paths relative to the seem directory, so that the outputs do not name the work directory.
+        // Outputs name the database relative to the seem directory, so that they do not name the work directory.
         let threads = jobs * config.execution.threadsPerJob
-        _ = try inDirectory(dir) { () throws(InputError) in try runSEEMStage(
-            database: "../" + StudyLayout.harvestUnit + "/database.json", output: ".", strainStep: c.strainStep,
-            maxStrain: c.maxStrain, mode: c.mode, start: c.start, elasticity: c.elasticity, fallback: c.fallback,
-            crossValidationFolds: c.crossValidationFolds,
-            runs: c.runsPerSample, seed: c.seed, outputStrainStep: Double(every) * c.strainStep,
-            steadyStateFrom: c.steadyStateFrom, threads: threads, figure4Sample: nil) }
+        do {
+            _ = try runSEEMStage(
+                database: layout.path(StudyLayout.harvestUnit) + "/database.json", output: dir, strainStep: c.strainStep,
+                maxStrain: c.maxStrain, mode: c.mode, start: c.start, elasticity: c.elasticity, fallback: c.fallback,
+                crossValidationFolds: c.crossValidationFolds,
+                runs: c.runsPerSample, seed: c.seed, outputStrainStep: Double(every) * c.strainStep,
+                steadyStateFrom: c.steadyStateFrom, threads: threads, figure4Sample: nil,
+                databaseName: "../" + StudyLayout.harvestUnit + "/database.json")
+        } catch {
+            throw absolute(error, in: dir)
+        }
     }
 
     /// The report: index.html with the paper's figures, Table I, metrics and provenance.

@@ -232,12 +232,12 @@ extension SlurmPlanTests {
                 if [ "$stop_requested" = 1 ] && [ "$status" = 138 ]; then
                   restarts="${SLURM_RESTART_COUNT:-0}"
                   if [ "$restarts" -ge 50 ]; then
-                    echo "seem: $(date '+%F %T') job ${SLURM_JOB_ID} stopped at its time limit after $restarts requeues: not requeued again (pipeline submit --max-requeues)" >&2
+                    echo "seem: $(date '+%F %T') job ${SLURM_ARRAY_JOB_ID}_${SLURM_ARRAY_TASK_ID} stopped at its time limit after $restarts requeues: not requeued again (pipeline submit --max-requeues)" >&2
                     exit "$status"
                   fi
-                  echo "seem: $(date '+%F %T') job ${SLURM_JOB_ID} stopped before its time limit, checkpoints written: requeue $((restarts + 1)) of at most 50" >&2
+                  echo "seem: $(date '+%F %T') job ${SLURM_ARRAY_JOB_ID}_${SLURM_ARRAY_TASK_ID} stopped before its time limit, checkpoints written: requeue $((restarts + 1)) of at most 50" >&2
                   # A requeue that fails leaves the job failed (status 138), never completed.
-                  scontrol requeue "${SLURM_JOB_ID}" || echo "seem: $(date '+%F %T') job ${SLURM_JOB_ID}: scontrol requeue failed" >&2
+                  scontrol requeue "${SLURM_ARRAY_JOB_ID}_${SLURM_ARRAY_TASK_ID}" || echo "seem: $(date '+%F %T') job ${SLURM_ARRAY_JOB_ID}_${SLURM_ARRAY_TASK_ID}: scontrol requeue failed" >&2
                 fi
                 exit "$status"
 
@@ -246,6 +246,7 @@ extension SlurmPlanTests {
                 #expect(job.script.contains("#SBATCH --signal=B:USR1@600\n"), "\(job.name)")
                 #expect(!job.script.contains("exec "), "\(job.name)")
             }
+            #expect(p.job(.parent).script.contains(#"  scontrol requeue "${SLURM_JOB_ID}" || echo"#))
         }
 
         @Test func everyScriptHasTheCommonParts() throws {
@@ -438,7 +439,8 @@ extension SlurmPlanTests {
 
         /// Runs the parent job's script of a plan whose command is a fake pipeline in `mode`; with
         /// `signal`, sends SIGUSR1 to the script once the fake pipeline runs.
-        static func runScript(mode: String, signal: Bool, restarts: Int? = nil, scontrolStatus: Int = 0) throws -> Outcome {
+        static func runScript(mode: String, signal: Bool, restarts: Int? = nil, scontrolStatus: Int = 0,
+                              stage: SlurmPlan.Stage = .parent) throws -> Outcome {
             let root = try makeTempDir("seem requeue")
             defer { try? FileManager.default.removeItem(atPath: root) }
             let fake = root + "/pipeline", ready = root + "/ready", record = root + "/scontrol.args"
@@ -453,12 +455,12 @@ extension SlurmPlanTests {
                 """, to: fake, executable: true)
             try FileManager.default.createDirectory(atPath: root + "/bin", withIntermediateDirectories: true)
             try write("#!/bin/bash\necho \"$*\" >> \(shellQuote(record))\nexit \(scontrolStatus)\n", to: root + "/bin/scontrol", executable: true)
-            let plan = try SlurmPlan(executable: "/unused", config: "/c.json", workdir: root, unitCount: 1,
+            let plan = try SlurmPlan(executable: "/unused", config: "/c.json", workdir: root, unitCount: 4, arraySize: 4,
                                      timeLimit: try SlurmTimeLimit("5"), maxRequeues: 3,
                                      commandOverride: { _ in [.literal(fake), .literal(mode)] })
             let script = root + "/job.sbatch"
-            try write(plan.job(.parent).script, to: script)
-            var environment = ["SLURM_SUBMIT_DIR": root, "SLURM_JOB_ID": "4242",
+            try write(plan.job(stage).script, to: script)
+            var environment = ["SLURM_SUBMIT_DIR": root, "SLURM_JOB_ID": "4242", "SLURM_ARRAY_JOB_ID": "4242", "SLURM_ARRAY_TASK_ID": "3",
                                "PATH": root + "/bin:" + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin")]
             if let restarts { environment["SLURM_RESTART_COUNT"] = String(restarts) }
             let child = try spawn(["bash", script], environment: environment)
@@ -487,6 +489,14 @@ extension SlurmPlanTests {
             #expect(o.scontrol == "requeue 4242\n", "\(o)")
             #expect(o.status == 138, "\(o)")
             #expect(o.log.contains("job 4242 stopped before its time limit, checkpoints written: requeue 2 of at most 3"), "\(o.log)")
+        }
+
+        /// One task of an array has the array's id as its SLURM_JOB_ID (here 4242): requeueing by that
+        /// id would requeue the whole array, so a task names itself ARRAYID_TASKID.
+        @Test func anArrayTaskRequeuesItselfAlone() throws {
+            let o = try Self.runScript(mode: "stop", signal: true, stage: .samples)
+            #expect(o.scontrol == "requeue 4242_3\n", "\(o)")
+            #expect(o.status == 138, "\(o)")
         }
 
         @Test func aPipelineThatFinishesDespiteTheSignalIsNotRequeued() throws {

@@ -200,7 +200,7 @@ struct SlurmPlan: Sendable {
             lines.append("set -euo pipefail")
             lines.append("cd -- \"$SLURM_SUBMIT_DIR\"")
             let commandLine = command.map(\.rendered).joined(separator: " ")
-            lines += requeue?.scriptLines(running: commandLine) ?? ["exec " + commandLine]
+            lines += requeue?.scriptLines(running: commandLine, arrayTask: stage == .samples) ?? ["exec " + commandLine]
             built.append(Job(stage: stage, name: name, scriptPath: joinPath(scripts, name + ".sbatch"),
                              script: lines.joined(separator: "\n") + "\n", command: command, dependencies: dependencies))
         }

@@ -2,7 +2,9 @@
 /// limit (`#SBATCH --signal=B:USR1@margin`); the script passes SIGUSR1 on to the pipeline, which
 /// writes its checkpoints and exits 138 (128 + SIGUSR1), and then requeues the job
 /// (`scontrol requeue $SLURM_JOB_ID`). The job goes back to PENDING, so the jobs that depend on it
-/// (`afterok`) keep waiting, and its next run resumes from the checkpoints.
+/// (`afterok`) keep waiting, and its next run resumes from the checkpoints. An array task requeues
+/// itself as `ARRAYID_TASKID`: one of the tasks has the array's own id as its SLURM_JOB_ID, and
+/// `scontrol requeue` with that id requeues every task of the array (seen on Slurm 22.05).
 ///
 /// Slurm checks for due signals about once a minute, so the signal may come up to `signalSlack`
 /// seconds earlier than asked: between `limit − margin − 60 s` and `limit − margin` into a run. The
@@ -60,9 +62,11 @@ struct SlurmRequeue: Sendable, Equatable {
     var directive: String { "--signal=B:USR1@\(margin)" }
 
     /// Script lines that run `command` in the background, pass SIGUSR1 on to it, wait for it, and
-    /// requeue the job when it stopped because of that signal; the script exits with its status.
-    func scriptLines(running command: String) -> [String] {
-        let stamp = #"$(date '+%F %T') job ${SLURM_JOB_ID}"#
+    /// requeue the job (`arrayTask`: the array task) when it stopped because of that signal; the
+    /// script exits with its status.
+    func scriptLines(running command: String, arrayTask: Bool) -> [String] {
+        let job = arrayTask ? "${SLURM_ARRAY_JOB_ID}_${SLURM_ARRAY_TASK_ID}" : "${SLURM_JOB_ID}"
+        let stamp = #"$(date '+%F %T') job \#(job)"#
         return [
             "# Slurm sends SIGUSR1 to this shell \(margin) s before the time limit (up to \(Self.signalSlack) s earlier).",
             "# It goes on to the pipeline, which writes its checkpoints and exits \(Self.stoppedStatus); the job then",
@@ -84,7 +88,7 @@ struct SlurmRequeue: Sendable, Equatable {
             "  fi",
             #"  echo "seem: \#(stamp) stopped before its time limit, checkpoints written: requeue $((restarts + 1)) of at most \#(maxRequeues)" >&2"#,
             "  # A requeue that fails leaves the job failed (status \(Self.stoppedStatus)), never completed.",
-            #"  scontrol requeue "${SLURM_JOB_ID}" || echo "seem: \#(stamp): scontrol requeue failed" >&2"#,
+            #"  scontrol requeue "\#(job)" || echo "seem: \#(stamp): scontrol requeue failed" >&2"#,
             "fi",
             #"exit "$status""#,
         ]

@@ -232,12 +232,12 @@ extension SlurmPlanTests {
                 if [ "$stop_requested" = 1 ] && [ "$status" = 138 ]; then
                   restarts="${SLURM_RESTART_COUNT:-0}"
                   if [ "$restarts" -ge 50 ]; then
-                    echo "seem: $(date '+%F %T') job ${SLURM_ARRAY_JOB_ID}_${SLURM_ARRAY_TASK_ID} stopped at its time limit after $restarts requeues: not requeued again (pipeline submit --max-requeues)" >&2
+                    echo "seem: $(date -u '+%Y-%m-%dT%H:%M:%SZ') job ${SLURM_ARRAY_JOB_ID}_${SLURM_ARRAY_TASK_ID} stopped at its time limit after $restarts requeues: not requeued again (pipeline submit --max-requeues)" >&2
                     exit "$status"
                   fi
-                  echo "seem: $(date '+%F %T') job ${SLURM_ARRAY_JOB_ID}_${SLURM_ARRAY_TASK_ID} stopped before its time limit, checkpoints written: requeue $((restarts + 1)) of at most 50" >&2
+                  echo "seem: $(date -u '+%Y-%m-%dT%H:%M:%SZ') job ${SLURM_ARRAY_JOB_ID}_${SLURM_ARRAY_TASK_ID} stopped before its time limit, checkpoints written: requeue $((restarts + 1)) of at most 50" >&2
                   # A requeue that fails leaves the job failed (status 138), never completed.
-                  scontrol requeue "${SLURM_ARRAY_JOB_ID}_${SLURM_ARRAY_TASK_ID}" || echo "seem: $(date '+%F %T') job ${SLURM_ARRAY_JOB_ID}_${SLURM_ARRAY_TASK_ID}: scontrol requeue failed" >&2
+                  scontrol requeue "${SLURM_ARRAY_JOB_ID}_${SLURM_ARRAY_TASK_ID}" || echo "seem: $(date -u '+%Y-%m-%dT%H:%M:%SZ') job ${SLURM_ARRAY_JOB_ID}_${SLURM_ARRAY_TASK_ID}: scontrol requeue failed" >&2
                 fi
                 exit "$status"
 

@@ -66,7 +66,7 @@ struct SlurmRequeue: Sendable, Equatable {
     /// script exits with its status.
     func scriptLines(running command: String, arrayTask: Bool) -> [String] {
         let job = arrayTask ? "${SLURM_ARRAY_JOB_ID}_${SLURM_ARRAY_TASK_ID}" : "${SLURM_JOB_ID}"
-        let stamp = #"$(date '+%F %T') job \#(job)"#
+        let stamp = #"$(date -u '+%Y-%m-%dT%H:%M:%SZ') job \#(job)"#
         return [
             "# Slurm sends SIGUSR1 to this shell \(margin) s before the time limit (up to \(Self.signalSlack) s earlier).",
             "# It goes on to the pipeline, which writes its checkpoints and exits \(Self.stoppedStatus); the job then",

@@ -122,10 +122,11 @@ struct SlurmPlan: Sendable {
     ///   - cpusPerTask: `#SBATCH --cpus-per-task`, ≥ 1.
     ///   - jobNamePrefix: job names are `<prefix>-parent|large|samples|study`; letters, digits, `._-`.
     ///   - largeSystem: whether the study has a large system (adds the `large` job).
-    ///   - commandOverride: test only; replaces the command each stage `exec`s.
+    ///   - commandOverride: test only; replaces the command each stage runs.
     init(executable: String, config: String, workdir: String, unitCount: Int, arraySize: Int? = nil,
          partition: String? = nil, timeLimit: SlurmTimeLimit, signalMargin: Int? = nil,
-         maxRequeues: Int = SlurmRequeue.defaultMaxRequeues, cpusPerTask: Int = 1, jobNamePrefix: String = "seem", largeSystem: Bool = false,
+         maxRequeues: Int = SlurmRequeue.defaultMaxRequeues, cpusPerTask: Int = 1,
+         jobNamePrefix: String = "seem", largeSystem: Bool = false,
          commandOverride: (@Sendable (Stage) -> [ShellWord])? = nil) throws(SlurmError) {
         try Self.checkPath(executable, field: "executable")
         try Self.checkPath(config, field: "config")

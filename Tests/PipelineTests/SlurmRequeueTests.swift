@@ -12,9 +12,11 @@ import Testing
 extension StudyRunTests {
     static let tinyLong = repo + "/Tests/PipelineTests/Fixtures/studies/tiny-long.json"
 
-    /// The local Slurm of this test: its own directory and ports, so that no other Slurm test's `down`
-    /// cancels its jobs (the environment's SLURM_LOCAL_DIR and SLURM_LOCAL_PORT are for those).
-    static let requeueCluster = ["SLURM_LOCAL_DIR": "/tmp/seem-slurm-requeue", "SLURM_LOCAL_PORT": "6837"]
+    /// The local Slurm of this test: its own directory and ports, and no munge, so that no other
+    /// Slurm test's `down` (which stops the daemons and the munged it started) ends its jobs; the
+    /// environment's SLURM_LOCAL_DIR and SLURM_LOCAL_PORT are for those.
+    static let requeueCluster = ["SLURM_LOCAL_DIR": "/tmp/seem-slurm-requeue", "SLURM_LOCAL_PORT": "6837",
+                                 "SLURM_LOCAL_AUTH": "none"]
 
     @Test(.enabled(if: ProcessInfo.processInfo.environment["SEEM_SLURM_TESTS"] == "1"))
     func slurmJobsRequeuedAtTheirTimeLimitGiveTheSameResultsAsALocalRun() throws {

@@ -193,7 +193,9 @@ func checkOutputDirectory(_ path: String) throws(InputError) {
     }
 }
 
-/// SIGINT/SIGTERM → a flag the run polls after each step (a second signal exits at once).
+/// SIGINT/SIGTERM/SIGUSR1 → a flag the run polls after each step (a second signal exits at once).
+/// SIGUSR1 is what a Slurm job's script passes on shortly before the job's time limit
+/// (`SlurmPlan`): the run stops as on SIGTERM, with its checkpoints written, and exits 128 + 10.
 enum SignalFlag {
     nonisolated(unsafe) static var received: Int32 = 0
 
@@ -204,11 +206,13 @@ enum SignalFlag {
         }
         signal(SIGINT, handler)
         signal(SIGTERM, handler)
+        signal(SIGUSR1, handler)
         // A parent may have started us with these signals blocked (the mask is inherited): unblock.
         var set = sigset_t()
         sigemptyset(&set)
         sigaddset(&set, SIGINT)
         sigaddset(&set, SIGTERM)
+        sigaddset(&set, SIGUSR1)
         pthread_sigmask(SIG_UNBLOCK, &set, nil)
     }
 }

@@ -158,7 +158,8 @@ final class StudyRunner: @unchecked Sendable {
         return false
     }
 
-    private func writeNormalizedConfig() throws(InputError) {
+    func writeNormalizedConfig() throws(InputError) {
+        try makeDirectories(layout.root)
         let text = config.normalized().formatted() + "\n"
         if (try? readWholeFile(layout.configPath)) != text { try AtomicFile.write(text, to: layout.configPath) }
     }

@@ -104,6 +104,9 @@ write_config() {
   else
     auth_lines=$'AuthType=auth/none\nCredType=cred/none'
   fi
+  # cred_expire is also how long a requeued job waits before it may start again (default 120 s):
+  # the tests requeue jobs at their time limit and should not wait two minutes each time.
+  auth_lines+=$'\nAuthInfo=cred_expire=15'
   cat <<EOF
 # Written by scripts/slurm-local.sh; rewritten on every 'up'.
 ClusterName=seemlocal

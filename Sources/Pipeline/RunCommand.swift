@@ -97,9 +97,3 @@ struct RunCommand: ParsableCommand {
         }
     }
 }
-
-/// `path` made absolute against the current directory.
-func absolutePath(_ path: String) -> String {
-    if path.hasPrefix("/") { return path }
-    return FileManager.default.currentDirectoryPath + "/" + path
-}

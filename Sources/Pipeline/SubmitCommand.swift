@@ -7,15 +7,24 @@ import Study
 /// samples (quench, inherent structure, shear; `afterok` on the parent), with a `large_system` section a
 /// job for the large system (no dependency: it runs beside the parent and the samples), and a job for
 /// harvest, SEEM and the report (`afterok` on the array and on the large job). Every job runs `pipeline run` on a part of the study, so tasks
-/// are idempotent and requeue-safe: a requeued or resubmitted task resumes from its checkpoints.
+/// are idempotent and requeue-safe: a requeued or resubmitted task resumes from its checkpoints. A job
+/// near its time limit checkpoints and requeues itself (`SlurmRequeue`); which binary the jobs run:
+/// `JobExecutable`.
 struct SubmitCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "submit",
         abstract: "Submit a study to Slurm: parent job, [large-system job,] sample job array (afterok), harvest/seem/report job (afterok).",
         discussion: """
-        Scripts go to WORKDIR/logs/slurm/scripts/, job output to WORKDIR/logs/slurm/. The jobs run the
-        pipeline executable that ran this command, from the current directory. --dry-run writes the scripts
-        and prints the sbatch commands without submitting.
+        Scripts go to WORKDIR/logs/slurm/scripts/, job output to WORKDIR/logs/slurm/. The jobs run, from the \
+        current directory: --executable; else this pipeline when it is self-contained; else the self-contained \
+        build of scripts/build-static.sh (.build/static/pipeline) beside this one, when it is not older; else this \
+        pipeline, with a warning that the nodes need the Swift toolchain.
+
+        --signal-margin seconds before its time limit (default: a tenth of --time, 30 s to 10 min; Slurm may \
+        signal up to 60 s earlier) a job writes its checkpoints, stops and requeues itself, to resume from \
+        them; 0 turns this off (a job at its limit ends as TIMEOUT). A job stopped at its limit \
+        --max-requeues times fails instead. --dry-run writes the scripts and prints the sbatch commands \
+        without submitting.
         """
     )
 
@@ -27,26 +36,38 @@ struct SubmitCommand: ParsableCommand {
     var arraySize: Int?
     @Option(name: .customLong("cpus-per-task"), help: "CPUs per task (default: execution.threads_per_job).")
     var cpusPerTask: Int?
+    @Option(name: .customLong("signal-margin"), help: "Seconds before the time limit at which a job checkpoints and requeues itself; 0: never (default: --time / 10, 30–600 s).")
+    var signalMargin: Int?
+    @Option(name: .customLong("max-requeues"), help: "Times a job may requeue itself at its time limit before it fails instead.")
+    var maxRequeues = SlurmRequeue.defaultMaxRequeues
+    @Option(help: "The pipeline binary the jobs run (default: see below).")
+    var executable: String?
     @Flag(name: .customLong("dry-run"), help: "Write the scripts and print the sbatch commands; submit nothing.")
     var dryRun = false
+    @Flag(help: "Submit even where the work directory holds a study with other atomistic settings: its finished quench and shear units are replaced (as `run --force`).")
+    var force = false
 
     func run() throws {
         try reportingInputErrors {
             let study = try StudyConfig.load(path: config, workdir: workdir)
             let root = study.workdir
             let runner = try StudyRunner(config: study, configPath: config, workdir: root, jobs: 1, board: nil)
-            let executable = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? absolutePath(CommandLine.arguments[0])
+            // The jobs run without --force: a study replaced here is replaced before they start.
+            try runner.checkOwnership(force: force)
+            if force && !dryRun { try runner.writeNormalizedConfig() }
+            let jobExecutable = try JobExecutable.choose(requested: executable, running: JobExecutable.running,
+                                                         runningIsSelfContained: JobExecutable.runningIsSelfContained)
+            if let warning = jobExecutable.warning { printError("warning: " + warning) }
             let plan: SlurmPlan
             do throws(SlurmError) {
                 let limit = try SlurmTimeLimit(time)
-                plan = try SlurmPlan(executable: executable, config: absolutePath(config), workdir: root,
+                plan = try SlurmPlan(executable: jobExecutable.path, config: absolutePath(config), workdir: root,
                                      unitCount: runner.samples.count, arraySize: arraySize, partition: partition,
-                                     timeLimit: limit, cpusPerTask: cpusPerTask ?? study.execution.threadsPerJob,
+                                     timeLimit: limit, signalMargin: signalMargin, maxRequeues: maxRequeues,
+                                     cpusPerTask: cpusPerTask ?? study.execution.threadsPerJob,
                                      largeSystem: study.largeSystem != nil)
             } catch {
-                throw InputError(path: "--" + error.field.replacingOccurrences(of: "timeLimit", with: "time")
-                    .replacingOccurrences(of: "arraySize", with: "array-size").replacingOccurrences(of: "cpusPerTask", with: "cpus-per-task"),
-                                 reason: error.reason)
+                throw InputError(path: "--" + (Self.optionNames[error.field] ?? error.field), reason: error.reason)
             }
             for d in plan.directoriesToCreate { try makeDirectories(d) }
             var ids: [SlurmPlan.Stage: SlurmJobID] = [:]
@@ -84,6 +105,10 @@ struct SubmitCommand: ParsableCommand {
             }
         }
     }
+
+    /// The option behind each `SlurmError.field` that is not spelled like it.
+    static let optionNames = ["timeLimit": "time", "arraySize": "array-size", "cpusPerTask": "cpus-per-task",
+                              "signalMargin": "signal-margin", "maxRequeues": "max-requeues"]
 
     /// Runs `args` (args[0] looked up on PATH), returning status, stdout, stderr.
     func runCapturing(_ args: [String]) throws(InputError) -> (Int32, String, String) {

@@ -2,7 +2,9 @@
 import Glibc
 #endif
 
-/// SIGINT/SIGTERM → a flag the run polls after each step (a second signal exits at once).
+/// SIGINT/SIGTERM/SIGUSR1 → a flag the run polls after each step (a second signal exits at once).
+/// SIGUSR1 is what a Slurm job's script passes on shortly before the job's time limit
+/// (`SlurmPlan`): the run stops as on SIGTERM, with its checkpoints written, and exits 128 + 10.
 package enum SignalFlag {
     nonisolated(unsafe) package static var received: Int32 = 0
 
@@ -13,11 +15,13 @@ package enum SignalFlag {
         }
         signal(SIGINT, handler)
         signal(SIGTERM, handler)
+        signal(SIGUSR1, handler)
         // A parent may have started us with these signals blocked (the mask is inherited): unblock.
         var set = sigset_t()
         sigemptyset(&set)
         sigaddset(&set, SIGINT)
         sigaddset(&set, SIGTERM)
+        sigaddset(&set, SIGUSR1)
         pthread_sigmask(SIG_UNBLOCK, &set, nil)
     }
 }

@@ -159,7 +159,8 @@ package final class StudyRunner: @unchecked Sendable {
         return false
     }
 
-    private func writeNormalizedConfig() throws(InputError) {
+    package func writeNormalizedConfig() throws(InputError) {
+        try makeDirectories(layout.root)
         let text = config.normalized().formatted() + "\n"
         if (try? readWholeFile(layout.configPath)) != text { try AtomicFile.write(text, to: layout.configPath) }
     }

@@ -25,6 +25,10 @@ package enum ShellWord: Sendable, Equatable {
 ///     work units i, i+N, i+2N, … (`unitIndices`)
 ///  4. `study`: `afterok` on samples (and on large): `pipeline run CONFIG --workdir DIR --only study`
 ///
+/// Every job asks to be signalled shortly before its time limit and then requeues itself, to
+/// resume from its checkpoints (`SlurmRequeue`); with `signalMargin: 0` the script `exec`s the command
+/// and a job that reaches its limit ends as TIMEOUT.
+///
 /// Everything here is text and argument vectors; nothing is written or run. The caller creates
 /// `directoriesToCreate`, writes each job's `script` to its `scriptPath`, and runs
 /// `job.sbatchArguments(after: ids)` in the submit directory (the scripts `cd` to
@@ -43,7 +47,7 @@ package struct SlurmPlan: Sendable {
         package let scriptPath: String
         /// The full sbatch script.
         package let script: String
-        /// The command the script `exec`s.
+        /// The command the script runs.
         let command: [ShellWord]
         /// The jobs that must end well before this one starts (`--dependency=afterok:…`), all
         /// submitted before it.
@@ -82,6 +86,8 @@ package struct SlurmPlan: Sendable {
     package let arraySize: Int
     /// The jobs in submission order: parent, large (with a large system), samples, study.
     package let jobs: [Job]
+    /// How the jobs are signalled and requeued at their time limit; nil: they are not.
+    package let requeue: SlurmRequeue?
 
     /// `DIR/logs/slurm`: the jobs' stdout/stderr (`%x-%j.out`, array tasks `%x-%A_%a.out`).
     package var logDirectory: String { joinPath(workdir, "logs/slurm") }
@@ -110,12 +116,16 @@ package struct SlurmPlan: Sendable {
     ///   - arraySize: array tasks N, 1…U; default `defaultArraySize(unitCount:)`.
     ///   - partition: `#SBATCH --partition`, omitted when nil.
     ///   - timeLimit: `#SBATCH --time` for every job.
+    ///   - signalMargin: seconds before the time limit at which a job checkpoints and requeues itself
+    ///     (`SlurmRequeue`; default `SlurmRequeue.defaultMargin(for:)`); 0: never.
+    ///   - maxRequeues: requeues after which a job stopped at its limit fails instead.
     ///   - cpusPerTask: `#SBATCH --cpus-per-task`, ≥ 1.
     ///   - jobNamePrefix: job names are `<prefix>-parent|large|samples|study`; letters, digits, `._-`.
     ///   - largeSystem: whether the study has a large system (adds the `large` job).
-    ///   - commandOverride: test only; replaces the command each stage `exec`s.
+    ///   - commandOverride: test only; replaces the command each stage runs.
     package init(executable: String, config: String, workdir: String, unitCount: Int, arraySize: Int? = nil,
-         partition: String? = nil, timeLimit: SlurmTimeLimit, cpusPerTask: Int = 1,
+         partition: String? = nil, timeLimit: SlurmTimeLimit, signalMargin: Int? = nil,
+         maxRequeues: Int = SlurmRequeue.defaultMaxRequeues, cpusPerTask: Int = 1,
          jobNamePrefix: String = "seem", largeSystem: Bool = false,
          commandOverride: (@Sendable (Stage) -> [ShellWord])? = nil) throws(SlurmError) {
         try Self.checkPath(executable, field: "executable")
@@ -144,6 +154,9 @@ package struct SlurmPlan: Sendable {
                 throw SlurmError(field: "partition", reason: "'\(partition)' is not a partition name (letters, digits, '.', '_', '-'; ',' between several)")
             }
         }
+
+        let requeue = signalMargin == 0
+            ? nil : try SlurmRequeue(margin: signalMargin, maxRequeues: maxRequeues, timeLimit: timeLimit)
 
         self.executable = executable
         self.config = config
@@ -176,6 +189,7 @@ package struct SlurmPlan: Sendable {
             directives.append("--kill-on-invalid-dep=yes")
             directives.append("--cpus-per-task=\(cpusPerTask)")
             directives.append("--time=\(timeLimit.text)")
+            if let requeue { directives.append(requeue.directive) }
             if let partition { directives.append("--partition=" + sbatchDirectiveQuote(partition)) }
 
             var lines = ["#!/bin/bash"]
@@ -186,11 +200,13 @@ package struct SlurmPlan: Sendable {
             }
             lines.append("set -euo pipefail")
             lines.append("cd -- \"$SLURM_SUBMIT_DIR\"")
-            lines.append("exec " + command.map(\.rendered).joined(separator: " "))
+            let commandLine = command.map(\.rendered).joined(separator: " ")
+            lines += requeue?.scriptLines(running: commandLine, arrayTask: stage == .samples) ?? ["exec " + commandLine]
             built.append(Job(stage: stage, name: name, scriptPath: joinPath(scripts, name + ".sbatch"),
                              script: lines.joined(separator: "\n") + "\n", command: command, dependencies: dependencies))
         }
         self.jobs = built
+        self.requeue = requeue
     }
 
     /// The job for `stage` (`large` only in a plan with a large system).

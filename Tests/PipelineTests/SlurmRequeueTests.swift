@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import Pipeline
+@testable import Study
 
 /// A study whose jobs outlive their Slurm time limit: `tiny-long.json` (the tiny study with a
 /// 2500-ps melt, ~2.5 min, and 300-ps relaxations, ~30 s per sample, one process at a time) submitted

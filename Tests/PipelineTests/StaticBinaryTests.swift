@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import Pipeline
+@testable import Study
 #if canImport(Glibc)
 import Glibc
 #endif

@@ -52,9 +52,7 @@ struct EvaluateCommand: ParsableCommand {
             let setup = try SystemSetup.load(structure: structure, potential: potential, elements: elements,
                                              pairStyle: pairStyle)
             let s = setup.structure
-            let field = EAMForceField(potential: setup.potential, types: s.types,
-                                      typeToElement: setup.typeToElement, skin: skin,
-                                      threads: threads ?? defaultThreadCount())
+            let field = setup.forceField(skin: skin, threads: threads ?? defaultThreadCount())
             var f = [SIMD3<Double>](repeating: .zero, count: s.count)
             let tBuild = MonotonicClock.seconds()
             var result = field.evaluate(s.positions, box: s.box, forces: &f)  // warm-up, builds the list

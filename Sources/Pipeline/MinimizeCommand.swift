@@ -83,8 +83,7 @@ struct MinimizeCommand: ParsableCommand {
             let setup = try SystemSetup.load(structure: structure, potential: potential, elements: elements,
                                              pairStyle: pairStyle)
             var s = setup.structure
-            let field = EAMForceField(potential: setup.potential, types: s.types, typeToElement: setup.typeToElement,
-                                      skin: skin, threads: threads ?? defaultThreadCount())
+            let field = setup.forceField(skin: skin, threads: threads ?? defaultThreadCount())
             var f = [SIMD3<Double>](repeating: .zero, count: s.count)
             _ = field.evaluate(s.positions, box: s.box, forces: &f)
             try field.checkNoOverlap(setup)

@@ -30,6 +30,7 @@ struct QuenchCommand: ParsableCommand {
     @Option(help: "Composition as element:fraction pairs, e.g. Cu:0.64,Zr:0.36.") var composition = "Cu:0.64,Zr:0.36"
     @Option(help: "EAM setfl potential file.") var potential = "potentials/CuZr_mm.eam.fs"
     @Option(help: "Element of each atom type, type 1 first.") var elements = "Cu,Zr"
+    @Option(name: .customLong("pair-style"), help: "eam/fs or eam/alloy (default: inferred from the file).") var pairStyle: String?
     @Option(help: "Start from this LAMMPS data file instead of an fcc lattice (its box and types are used).")
     var structure: String?
     @Option(name: .customLong("melt-temperature"), help: "K.") var meltTemperature = QuenchProtocol.paper.meltTemperature
@@ -56,7 +57,7 @@ struct QuenchCommand: ParsableCommand {
         try reportingInputErrors {
             var job = QuenchJob(output: output)
             job.atoms = atoms; job.box = box; job.composition = composition; job.potential = potential
-            job.elements = elements; job.structure = structure
+            job.elements = elements; job.pairStyle = pairStyle; job.structure = structure
             job.meltTemperature = meltTemperature; job.meltPs = meltPs; job.branchTemperature = branchTemperature
             job.branchRate = branchRate; job.relaxPs = relaxPs; job.finalTemperature = finalTemperature; job.rate = rate
             job.timestep = timestep; job.tdamp = tdamp; job.chain = chain; job.ftol = ftol; job.norm = norm

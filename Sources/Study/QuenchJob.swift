@@ -18,6 +18,8 @@ package struct QuenchJob {
     package var composition = "Cu:0.64,Zr:0.36"
     package var potential = "potentials/CuZr_mm.eam.fs"
     package var elements = "Cu,Zr"
+    /// `eam/fs` or `eam/alloy`; nil: the format the file's layout shows (`ForceFieldFactory`).
+    package var pairStyle: String?
     package var structure: String?
     package var meltTemperature = QuenchProtocol.paper.meltTemperature
     package var meltPs = QuenchProtocol.paper.meltPs
@@ -45,8 +47,8 @@ package struct QuenchJob {
 
     /// Everything a run needs, checked.
     package struct Plan {
-        var potential: EAMPotential
-        var typeToElement: [Int]
+        /// Makes the force field of every part (MD and the inherent-structure minimization).
+        var forceFields: ForceFieldFactory
         var start: Structure
         var masses: [Double]
         var proto: QuenchProtocol
@@ -73,17 +75,12 @@ package struct QuenchJob {
         let minimizer = self.minimizer ?? MinimizerSettings(forceTolerance: ftol, norm: forceNorm, maxIterations: 200_000, maxEvaluations: 2_000_000)
         try minimizer.validate()
 
-        let potential = try EAMPotential.read(path: self.potential)
         let names = elements.split(separator: ",").map { String($0).trimmingSpaces }
-        var typeToElement: [Int] = []
-        for name in names {
-            guard let e = potential.elementIndex(name) else {
-                throw InputError(path: "--elements", reason: "element '\(name)' is not in \(self.potential) (it has \(potential.elements.joined(separator: ", ")))")
-            }
-            typeToElement.append(e)
-        }
-        guard !typeToElement.isEmpty else { throw InputError(path: "--elements", reason: "give at least one element") }
-        let massByType = typeToElement.map { potential.masses[$0] }
+        guard !names.isEmpty else { throw InputError(path: "--elements", reason: "give at least one element") }
+        var forceFields = try ForceFieldFactory(file: self.potential, elements: names, pairStyle: try ForceFieldFactory.format(pairStyle))
+        forceFields.skin = skin
+        forceFields.threads = threads ?? defaultThreadCount()
+        let massByType = forceFields.massByType
 
         var start: Structure
         var random = SeededRandom(seed: seed, stream: [0x7061_7265_6e74])  // "parent"
@@ -127,13 +124,12 @@ package struct QuenchJob {
         } else {
             settings += ["atoms=\(atoms)", "box_A=\(box)", "composition=\(composition)"]
         }
-        return Plan(potential: potential, typeToElement: typeToElement, start: start, masses: masses, proto: proto,
+        return Plan(forceFields: forceFields, start: start, masses: masses, proto: proto,
                     minimizer: minimizer, parentSettings: settings)
     }
 
     func makeIntegrator(_ plan: Plan, positions: [SIMD3<Double>], velocities: [SIMD3<Double>]) -> NVTIntegrator<EAMForceField> {
-        let field = EAMForceField(potential: plan.potential, types: plan.start.types, typeToElement: plan.typeToElement,
-                                  skin: skin, threads: threads ?? defaultThreadCount())
+        let field = plan.forceFields.field(types: plan.start.types)
         return NVTIntegrator(forceField: field, masses: plan.masses, box: plan.start.box, timestep: timestep,
                              positions: positions, velocities: velocities,
                              thermostat: NoseHooverChain(length: chain, damping: tdamp))
@@ -238,8 +234,7 @@ package struct QuenchJob {
                                  title: "Glass at \(finalTemperature) K, quench rate \(rate) K/s, sample \(k) (seem quench)")
         // Inherent structure.
         var x = final.positions
-        let field = EAMForceField(potential: plan.potential, types: plan.start.types, typeToElement: plan.typeToElement,
-                                  skin: skin, threads: threads ?? defaultThreadCount())
+        let field = plan.forceFields.field(types: plan.start.types)
         let cg = ConjugateGradient(field: field)
         let t0 = MonotonicClock.seconds()
         let report = cg.minimize(&x, box: plan.start.box, settings: plan.minimizer)

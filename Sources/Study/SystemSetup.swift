@@ -12,6 +12,14 @@ package struct SystemSetup {
     package var typeToElement: [Int]
     var structurePath: String
 
+    /// The force field of this structure with `skin` and `threads` (`ForceFieldFactory`).
+    package func forceField(skin: Double, threads: Int) -> EAMForceField {
+        var factory = ForceFieldFactory(potential: potential, typeToElement: typeToElement)
+        factory.skin = skin
+        factory.threads = threads
+        return factory.field(types: structure.types)
+    }
+
     /// Per-atom masses (amu) from the potential file, as LAMMPS's `pair_coeff` sets them.
     package var atomMasses: [Double] {
         structure.types.map { potential.masses[typeToElement[Int($0) - 1]] }
@@ -20,27 +28,10 @@ package struct SystemSetup {
     /// Loads and checks everything; errors name the file, line or flag.
     package static func load(structure structurePath: String, potential potentialPath: String,
                      elements: String, pairStyle: String?) throws(InputError) -> SystemSetup {
-        var format: EAMPotential.Format?
-        if let pairStyle {
-            guard let f = EAMPotential.Format(rawValue: pairStyle) else {
-                throw InputError(path: "--pair-style", reason: "unknown pair style '\(pairStyle)' (use eam/fs or eam/alloy)")
-            }
-            format = f
-        }
-        let potential = try EAMPotential.read(path: potentialPath, format: format)
+        let names = elements.split(separator: ",", omittingEmptySubsequences: false).map { String($0).trimmingSpaces }
+        let factory = try ForceFieldFactory(file: potentialPath, elements: names, pairStyle: try ForceFieldFactory.format(pairStyle))
+        let potential = factory.potential, typeToElement = factory.typeToElement
         let structure = try LAMMPSDataFile.read(path: structurePath)
-        let names = elements.split(separator: ",", omittingEmptySubsequences: false)
-            .map { String($0).trimmingSpaces }
-        guard !names.isEmpty, !names.contains(where: \.isEmpty) else {
-            throw InputError(path: "--elements", reason: "give one element name per atom type, comma separated (e.g. Cu,Zr)")
-        }
-        var typeToElement: [Int] = []
-        for name in names {
-            guard let e = potential.elementIndex(name) else {
-                throw InputError(path: "--elements", reason: "element '\(name)' is not in \(potentialPath) (it has \(potential.elements.joined(separator: ", ")))")
-            }
-            typeToElement.append(e)
-        }
         guard typeToElement.count == structure.typeCount else {
             throw InputError(path: "--elements", reason: "\(structurePath) has \(structure.typeCount) atom types but \(names.count) element names were given")
         }
@@ -62,8 +53,7 @@ extension SystemSetup {
                                          pairStyle: pairStyle)
         var s = setup.structure
         s.masses = setup.potentialMassesByType
-        let field = EAMForceField(potential: setup.potential, types: s.types, typeToElement: setup.typeToElement,
-                                  skin: skin, threads: threads)
+        let field = setup.forceField(skin: skin, threads: threads)
         var f = [SIMD3<Double>](repeating: .zero, count: s.count)
         _ = field.evaluate(s.positions, box: s.box, forces: &f)
         try field.checkNoOverlap(setup)

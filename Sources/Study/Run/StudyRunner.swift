@@ -181,6 +181,7 @@ package final class StudyRunner: @unchecked Sendable {
                             checkpointEvery: c.quench.checkpointEvery, threads: threads ?? c.execution.threadsPerJob,
                             skin: c.system.skinA, output: layout.root)
         job.minimizer = c.inherentStructure
+        job.pairStyle = c.potential.pairStyle.rawValue
         let board = self.board
         job.warn = { board.log($0) }
         return job

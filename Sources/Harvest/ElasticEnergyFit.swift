@@ -22,7 +22,8 @@ import MDCore
 /// response is dominated by elastic loading; at the peak dτ/dγ → 0 while u keeps rising through plastic events,
 /// a vertical u(τ) that no polynomial in τ follows and that dominates the fit by its leverage.
 ///
-/// **On /work/data/small** (12 × 256 atoms) the τ⁴ and τ⁶ columns are nearly collinear over the loading
+/// **On twelve 256-atom Cu64Zr36 glasses** (AQS to γ = 0.3; six of them, cut to γ ≤ 0.06, are
+/// Tests/HarvestTests/Fixtures/aqs-256) the τ⁴ and τ⁶ columns are nearly collinear over the loading
 /// range and plasticity contributes to the energy: for every upper strain from 0.05 to 0.11 one of p, q comes
 /// out negative (mean rows: p < 0, q ≈ 0.014–0.027 GPa⁻⁴; all rows: q < 0, p ≈ 0.07–0.14 GPa⁻²). A fit that
 /// gives p ≤ 0 or q ≤ 0 is refused; then one of them must be fixed (`HarvestSettings.fixed`) — the paper

@@ -14,7 +14,7 @@ import Darwin
 ///   the elastic work by the trapezoid rule) is below −`energyThreshold` (eV/atom).
 /// The default criterion requires both.
 ///
-/// **Why both, and the automatic thresholds (checked on /work/data/small: 12 × 256-atom Cu64Zr36 glasses,
+/// **Why both, and the automatic thresholds (checked on twelve 256-atom Cu64Zr36 glasses, six of which are Tests/HarvestTests/Fixtures/aqs-256,
 /// Δγ = 1e-4 to γ = 0.3, AQS ftol = 1e-4 eV/Å on the 2-norm, dmax = 0.1 Å; 36 000 steps).**
 /// A state minimized to ‖F‖₂ ≤ ftol sits a displacement δx = H⁻¹F from its true inherent structure; the
 /// stress error is the virial of that residual force field, i.e. forces of total size ftol acting over an

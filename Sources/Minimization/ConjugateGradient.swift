@@ -3,7 +3,7 @@ import MDCore
 /// Polak–Ribière conjugate-gradient minimization of the potential energy over atom positions at a
 /// fixed box, reproducing LAMMPS `min_style cg` (29 Sep 2021) step for step: the same iterations,
 /// force evaluations and stop reason from the same start, with LAMMPS's quadratic (default) or
-/// backtracking line search. See `../shared/reference/lammps-notes.md` §(d).
+/// backtracking line search (LAMMPS `min_cg.cpp` and `min_linesearch.cpp`; the algorithm is written out below).
 ///
 /// Algorithm (state x, f, g, h over all 3N coordinates):
 /// 1. Setup: E, f at the start (not counted as an evaluation); h = g = f, gg = f·f.

@@ -1,7 +1,7 @@
 import MDCore
 
 /// A Nosé–Hoover chain thermostat (Martyna, Klein & Tuckerman 1992) integrated as LAMMPS `fix nvt`
-/// does it (Trotter half steps around velocity Verlet; `../shared/reference/lammps-notes.md` §e):
+/// does it (Trotter half steps around velocity Verlet, as in LAMMPS `fix_nh.cpp`; docs/ARCHITECTURE.md, "Quench"):
 /// masses Q₀ = N_f k_B T/ω², Q_k = k_B T/ω² recomputed at every half step, ω = 1/T_damp.
 ///
 /// The state is plain values, so it checkpoints exactly.

@@ -84,7 +84,7 @@ import Testing
 }
 
 /// Real AQS output: the first 601 states (γ ≤ 0.06) of 6 of the 256-atom Cu64Zr36 glasses of
-/// /work/data/small (2 per cooling rate; columns cut to step, strain, pe_eV, stress_xy_GPa).
+/// a 12-glass study (2 per cooling rate; columns cut to step, strain, pe_eV, stress_xy_GPa), committed here.
 @Suite struct RealDataTests {
     static var fixtures: String {
         let file = #filePath

@@ -11,7 +11,7 @@ enum PotentialSource: Sendable, Equatable {
     case cuZrAlloy
     /// CuZr_mm with ρ_{Cu→Zr} × 0.8, so ρ_{Cu→Zr} ≠ ρ_{Zr→Cu}: catches a swapped density direction.
     case cuZrScaledCross
-    /// /work/shared/potentials/Cu-Zr_2.eam.fs.
+    /// potentials/Cu-Zr_2.eam.fs (Mendelev 2009, the paper's potential).
     case cuZr2
     /// A file from LAMMPS's potential directory (skipped when not installed).
     case lammps(String, EAMPotential.Format)
@@ -176,7 +176,7 @@ struct LAMMPSDifferentialTests {
         try runDifferential(c)
     }
 
-    @Test("Cu-Zr_2.eam.fs (external file, skipped when absent)", arguments: [
+    @Test("Cu-Zr_2.eam.fs (Mendelev 2009, the paper's potential)", arguments: [
         DifferentialCase(source: .cuZr2, elements: ["Cu", "Zr"], cells: [3, 3, 3], a: 4.0, tilt: largeSkew, seed: 21),
         DifferentialCase(source: .cuZr2, elements: ["Zr", "Cu"], cells: [6, 6, 6], a: 4.0, tilt: halfTilt, seed: 22),
     ])

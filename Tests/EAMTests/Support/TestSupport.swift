@@ -18,8 +18,8 @@ let repoRoot: URL = URL(fileURLWithPath: #filePath)
 /// The Mendelev Cu–Zr eam/fs potential shipped with the repository.
 let cuZrPath: String = repoRoot.appendingPathComponent("potentials/CuZr_mm.eam.fs").path
 
-/// An optional second Cu–Zr potential (never copied into the repository).
-let cuZr2Path = "/work/shared/potentials/Cu-Zr_2.eam.fs"
+/// Mendelev et al. 2009, the paper's potential, committed in potentials/ (see potentials/README.md).
+let cuZr2Path: String = repoRoot.appendingPathComponent("potentials/Cu-Zr_2.eam.fs").path
 
 /// LAMMPS's own Cu–Ni eam/alloy file, when LAMMPS's potentials are installed.
 let cuNiAlloyPath = "/usr/share/lammps/potentials/CuNi.eam.alloy"

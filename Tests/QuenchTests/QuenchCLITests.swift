@@ -100,7 +100,7 @@ struct QuenchCLITests {
         let dir = temporaryDirectory()
         let out = dir + "/q"
         try runPipeline(arguments(out), killAfterFile: out + "/parent/checkpoint.bin")
-        guard FileManager.default.fileExists(atPath: out + "/parent/checkpoint.bin") else { return }
+        try #require(FileManager.default.fileExists(atPath: out + "/parent/checkpoint.bin"), "the run was not stopped with a checkpoint written")
         var changed = arguments(out)
         changed[changed.firstIndex(of: "--seed")! + 1] = "6"
         let (status, err) = try runPipeline(changed)

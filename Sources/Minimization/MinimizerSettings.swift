@@ -50,6 +50,10 @@ public struct MinimizerSettings: Sendable, Equatable, Codable {
     /// Number of (s, y) pairs kept by L-BFGS.
     public var memory: Int
 
+    /// LAMMPS's defaults (`minimize 0 1e-8 10000 100000`, `min_modify dmax 0.1 line quadratic norm two`):
+    /// the defaults of `pipeline minimize` and of every setting a command or config does not give.
+    public static let standard = MinimizerSettings()
+
     public init(energyTolerance: Double = 0, forceTolerance: Double = 1e-8, norm: ForceNorm = .twoNorm,
                 maxIterations: Int = 10_000, maxEvaluations: Int = 100_000, maxDisplacement: Double = 0.1,
                 lineSearch: LineSearchStyle = .quadratic, algorithm: MinimizerAlgorithm = .cg, memory: Int = 10) {

@@ -17,17 +17,7 @@ struct EvaluateCommand: ParsableCommand {
         """
     )
 
-    @Argument(help: "LAMMPS data file (atom_style atomic).")
-    var structure: String
-
-    @Option(help: "EAM setfl potential file (eam/fs or eam/alloy).")
-    var potential: String
-
-    @Option(help: "Element of each atom type, comma separated (type 1 first), e.g. Cu,Zr.")
-    var elements: String
-
-    @Option(name: .customLong("pair-style"), help: "eam/fs or eam/alloy (default: inferred from the file).")
-    var pairStyle: String?
+    @OptionGroup var system: SystemOptions
 
     @Option(help: "Write forces as CSV id,fx,fy,fz (eV/Å, sorted by id).")
     var forces: String?
@@ -35,24 +25,15 @@ struct EvaluateCommand: ParsableCommand {
     @Option(help: "Evaluations to time after one warm-up (median reported).")
     var `repeat`: Int = 1
 
-    @Option(help: "Worker threads (default: all cores); results do not depend on it.")
-    var threads: Int?
-
     @Flag(help: "Print the mean time of each evaluation pass to standard error.")
     var profile = false
-
-    @Option(help: "Verlet skin, Å.")
-    var skin: Double = NeighborList.defaultSkin
 
     func run() throws {
         try reportingInputErrors {
             guard `repeat` >= 1 else { throw InputError(path: "--repeat", reason: "must be at least 1 (got \(`repeat`))") }
-            if let threads, threads < 1 { throw InputError(path: "--threads", reason: "must be at least 1 (got \(threads))") }
-            guard skin.isFinite, skin >= 0 else { throw InputError(path: "--skin", reason: "must be a finite number ≥ 0 (got \(skin))") }
-            let setup = try SystemSetup.load(structure: structure, potential: potential, elements: elements,
-                                             pairStyle: pairStyle)
+            let setup = try system.load()
             let s = setup.structure
-            let field = setup.forceField(skin: skin, threads: threads ?? defaultThreadCount())
+            let field = setup.forceField(skin: system.skin, threads: system.threads ?? defaultThreadCount())
             var f = [SIMD3<Double>](repeating: .zero, count: s.count)
             let tBuild = MonotonicClock.seconds()
             var result = field.evaluate(s.positions, box: s.box, forces: &f)  // warm-up, builds the list
@@ -96,7 +77,7 @@ struct EvaluateCommand: ParsableCommand {
             }
             let stress = Stress(virial: result.virial, kinetic: kinetic, volume: s.box.volume)
             guard result.energy.isFinite, stress.components.allSatisfy(\.isFinite) else {
-                throw InputError(path: structure, reason: "energy or stress is not finite")
+                throw InputError.computation(path: system.structure, reason: "energy or stress is not finite")
             }
             if let path = forces {
                 let order = (0..<s.count).sorted { s.ids[$0] < s.ids[$1] }

@@ -21,69 +21,34 @@ struct MinimizeCommand: ParsableCommand {
         """
     )
 
-    @Argument(help: "LAMMPS data file (atom_style atomic).")
-    var structure: String
-
-    @Option(help: "EAM setfl potential file (eam/fs or eam/alloy).")
-    var potential: String
-
-    @Option(help: "Element of each atom type, comma separated (type 1 first), e.g. Cu,Zr.")
-    var elements: String
-
-    @Option(name: .customLong("pair-style"), help: "eam/fs or eam/alloy (default: inferred from the file).")
-    var pairStyle: String?
+    @OptionGroup var system: SystemOptions
 
     @Option(help: "Force tolerance, eV/Å, on the norm given by --norm (0 = off).")
     var ftol: Double
 
-    @Option(help: "Relative energy tolerance (0 = off).")
-    var etol: Double = 0
-
-    @Option(help: "Norm of the force tolerance: 2norm (whole 3N vector, LAMMPS default), max (largest atom force), inf (largest component).")
-    var norm: String = "2norm"
-
-    @Option(name: .customLong("max-iterations"), help: "Maximum CG iterations.")
-    var maxIterations: Int = 10_000
-
-    @Option(name: .customLong("max-evaluations"), help: "Maximum force evaluations.")
-    var maxEvaluations: Int = 100_000
-
-    @Option(help: "Largest coordinate change of a line search's first trial, Å (LAMMPS dmax).")
-    var dmax: Double = 0.1
-
-    @Option(name: .customLong("line-search"), help: "quadratic (LAMMPS default) or backtrack.")
-    var lineSearch: String = "quadratic"
+    @OptionGroup var limits: MinimizerOptions
 
     @Option(help: "Algorithm: cg (LAMMPS min_style cg, step for step) or lbfgs (about one force evaluation per iteration).")
     var minimizer: String = "cg"
 
     @Option(name: .customLong("lbfgs-memory"), help: "Pairs kept by L-BFGS.")
-    var lbfgsMemory: Int = 10
+    var lbfgsMemory = MinimizerSettings.standard.memory
 
     @Option(help: "Minimized structure (LAMMPS data file).")
     var output: String
 
-    @Option(help: "Worker threads (default: all cores); results do not depend on it.")
-    var threads: Int?
-
-    @Option(help: "Verlet skin, Å (results do not depend on it).")
-    var skin: Double = NeighborList.defaultSkin
-
     func run() throws {
         try reportingInputErrors {
-            var settings = try minimizerSettings(ftol: ftol, etol: etol, norm: norm, maxIterations: maxIterations,
-                                                 maxEvaluations: maxEvaluations, dmax: dmax, lineSearch: lineSearch)
+            var settings = try limits.settings(ftol: ftol)
             guard let algorithm = MinimizerAlgorithm(rawValue: minimizer) else {
                 throw InputError(path: "--minimizer", reason: "use cg or lbfgs (got '\(minimizer)')")
             }
             settings.algorithm = algorithm
             settings.memory = lbfgsMemory
             try settings.validate()
-            try checkThreadsAndSkin(threads: threads, skin: skin)
-            let setup = try SystemSetup.load(structure: structure, potential: potential, elements: elements,
-                                             pairStyle: pairStyle)
+            let setup = try system.load()
             var s = setup.structure
-            let field = setup.forceField(skin: skin, threads: threads ?? defaultThreadCount())
+            let field = setup.forceField(skin: system.skin, threads: system.threads ?? defaultThreadCount())
             var f = [SIMD3<Double>](repeating: .zero, count: s.count)
             _ = field.evaluate(s.positions, box: s.box, forces: &f)
             try field.checkNoOverlap(setup)
@@ -94,13 +59,13 @@ struct MinimizeCommand: ParsableCommand {
             let seconds = MonotonicClock.seconds() - t0
             let stress = Stress(virial: report.virial, volume: s.box.volume)
             guard report.energy.isFinite, stress.components.allSatisfy(\.isFinite) else {
-                throw InputError(path: structure, reason: "energy or stress is not finite after minimization")
+                throw InputError.computation(path: system.structure, reason: "energy or stress is not finite after minimization")
             }
             s.masses = setup.potentialMassesByType
             s.images = nil
             try LAMMPSDataFile.write(s, to: output, title: "minimized by seem (\(report.stopReason.lammpsText))")
             if !report.stopReason.isConverged {
-                printError("\(structure): warning: minimization stopped on '\(report.stopReason.lammpsText)' (fnorm \(roundTrip(report.fnorm)) eV/Å)")
+                printError("\(system.structure): warning: minimization stopped on '\(report.stopReason.lammpsText)' (fnorm \(roundTrip(report.fnorm)) eV/Å)")
             }
             print(JSONText.object([
                 ("atoms", "\(s.count)"),

@@ -28,17 +28,7 @@ struct ShearCommand: ParsableCommand {
         """
     )
 
-    @Argument(help: "LAMMPS data file (atom_style atomic).")
-    var structure: String
-
-    @Option(help: "EAM setfl potential file (eam/fs or eam/alloy).")
-    var potential: String
-
-    @Option(help: "Element of each atom type, comma separated (type 1 first), e.g. Cu,Zr.")
-    var elements: String
-
-    @Option(name: .customLong("pair-style"), help: "eam/fs or eam/alloy (default: inferred from the file).")
-    var pairStyle: String?
+    @OptionGroup var system: SystemOptions
 
     @Option(name: .customLong("strain-step"), help: "Shear strain increment Δγ per step.")
     var strainStep: Double = ShearSettings.paper.strainStep
@@ -49,23 +39,7 @@ struct ShearCommand: ParsableCommand {
     @Option(help: "Force tolerance, eV/Å, on the norm given by --norm (0 = off); the paper's inherent-structure tolerance by default.")
     var ftol: Double = ShearSettings.paper.minimizer.forceTolerance
 
-    @Option(help: "Relative energy tolerance (0 = off).")
-    var etol: Double = ShearSettings.paper.minimizer.energyTolerance
-
-    @Option(help: "Norm of the force tolerance: 2norm, max or inf.")
-    var norm: String = "2norm"
-
-    @Option(name: .customLong("max-iterations"), help: "Maximum CG iterations per step.")
-    var maxIterations: Int = ShearSettings.paper.minimizer.maxIterations
-
-    @Option(name: .customLong("max-evaluations"), help: "Maximum force evaluations per step.")
-    var maxEvaluations: Int = ShearSettings.paper.minimizer.maxEvaluations
-
-    @Option(help: "Largest coordinate change of a line search's first trial, Å (LAMMPS dmax).")
-    var dmax: Double = ShearSettings.paper.minimizer.maxDisplacement
-
-    @Option(name: .customLong("line-search"), help: "quadratic (LAMMPS default) or backtrack.")
-    var lineSearch: String = "quadratic"
+    @OptionGroup var limits: MinimizerOptions
 
     @Option(help: "Non-affine predictor with L-BFGS on elastic steps: on, or off for the plain LAMMPS loop (change_box remap + minimize, step for step).")
     var predictor: String = "on"
@@ -85,12 +59,6 @@ struct ShearCommand: ParsableCommand {
     @Option(name: .customLong("snapshot-every"), help: "Write the inherent structure every K steps (0 = never).")
     var snapshotEvery: Int = 0
 
-    @Option(help: "Worker threads (default: all cores); results do not depend on it.")
-    var threads: Int?
-
-    @Option(help: "Verlet skin, Å (results do not depend on it).")
-    var skin: Double = NeighborList.defaultSkin
-
     @Option(name: .customLong("cooling-rate"), help: "Cooling rate of the glass, K/s (recorded in summary.json).")
     var coolingRate: Double?
 
@@ -102,9 +70,8 @@ struct ShearCommand: ParsableCommand {
 
     func run() throws {
         try reportingInputErrors {
-            let minimizer = try minimizerSettings(ftol: ftol, etol: etol, norm: norm, maxIterations: maxIterations,
-                                                  maxEvaluations: maxEvaluations, dmax: dmax, lineSearch: lineSearch)
-            try checkThreadsAndSkin(threads: threads, skin: skin)
+            let minimizer = try limits.settings(ftol: ftol)
+            try checkThreadsAndSkin(threads: system.threads, skin: system.skin)
             guard predictor == "on" || predictor == "off" else {
                 throw InputError(path: "--predictor", reason: "use on or off (got '\(predictor)')")
             }
@@ -134,8 +101,8 @@ struct ShearCommand: ParsableCommand {
             try checkOutputDirectory(output)
 
             let run = try SystemSetup.shearRun(
-                structure: structure, potential: potential, elements: elements, pairStyle: pairStyle,
-                settings: settings, coolingRate: coolingRate, isEnergy: isEnergy, skin: skin, threads: threads ?? defaultThreadCount(),
+                structure: system.structure, potential: system.potential, elements: system.elements, pairStyle: system.pairStyle,
+                settings: settings, coolingRate: coolingRate, isEnergy: isEnergy, skin: system.skin, threads: system.threads ?? defaultThreadCount(),
                 directory: output, options: .init(checkpointEvery: checkpointEvery, snapshotEvery: snapshotEvery))
 
             SignalFlag.install()

@@ -21,7 +21,8 @@ public final class AppendingFile {
     /// Creates (or empties) the file.
     public init(creating path: String) throws(InputError) {
         guard let f = fopen(path, "wb") else {
-            throw InputError.environment(path: path, reason: "cannot write (\(String(cString: strerror(errno))))")
+            let code = errno
+            throw InputError.writeFailure(path: path, reason: "cannot write (\(String(cString: strerror(code))))", errno: code)
         }
         self.path = path
         file = f
@@ -39,7 +40,8 @@ public final class AppendingFile {
         h.combine(bytes: bytes[0..<length])
         guard h.value == expectedHash else { return nil }
         guard truncate(path, off_t(length)) == 0, let f = fopen(path, "ab") else {
-            throw InputError.environment(path: path, reason: "cannot reopen for appending (\(String(cString: strerror(errno))))")
+            let code = errno
+            throw InputError.writeFailure(path: path, reason: "cannot reopen for appending (\(String(cString: strerror(code))))", errno: code)
         }
         return AppendingFile(path: path, file: f, length: length, hash: h)
     }
@@ -55,7 +57,8 @@ public final class AppendingFile {
         let u = Array(text.utf8)
         let n = u.withUnsafeBytes { fwrite($0.baseAddress, 1, $0.count, file) }
         guard n == u.count else {
-            throw InputError.environment(path: path, reason: "write failed (\(String(cString: strerror(errno))))")
+            let code = errno
+            throw InputError.writeFailure(path: path, reason: "write failed (\(String(cString: strerror(code))))", errno: code)
         }
         length += u.count
         hash.combine(bytes: u)
@@ -64,7 +67,8 @@ public final class AppendingFile {
     /// Hands buffered bytes to the OS; with `durable`, also waits until they are on disk.
     public func flush(durable: Bool = false) throws(InputError) {
         guard fflush(file) == 0, !durable || fsync(fileno(file)) == 0 else {
-            throw InputError.environment(path: path, reason: "write failed (\(String(cString: strerror(errno))))")
+            let code = errno
+            throw InputError.writeFailure(path: path, reason: "write failed (\(String(cString: strerror(code))))", errno: code)
         }
     }
 }

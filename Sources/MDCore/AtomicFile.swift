@@ -18,14 +18,16 @@ public enum AtomicFile {
     public static func write(_ bytes: [UInt8], to path: String) throws(InputError) {
         let tmp = path + temporarySuffix
         guard let f = fopen(tmp, "wb") else {
-            throw InputError.environment(path: path, reason: "cannot write (\(String(cString: strerror(errno))))")
+            let code = errno
+            throw InputError.writeFailure(path: path, reason: "cannot write (\(String(cString: strerror(code))))", errno: code)
         }
         let written = bytes.withUnsafeBytes { fwrite($0.baseAddress, 1, $0.count, f) }
         let flushed = fflush(f) == 0 && fsync(fileno(f)) == 0
         let closed = fclose(f) == 0
         guard written == bytes.count, flushed, closed else {
+            let code = errno
             unlink(tmp)
-            throw InputError.environment(path: path, reason: "write failed (\(String(cString: strerror(errno))))")
+            throw InputError.writeFailure(path: path, reason: "write failed (\(String(cString: strerror(code))))", errno: code)
         }
         guard rename(tmp, path) == 0 else {
             let reason = String(cString: strerror(errno))

@@ -52,6 +52,13 @@ public struct InputError: Error, CustomStringConvertible, Sendable, Equatable {
         InputError(path: path, reason: reason, kind: .environment)
     }
 
+    /// A write or create at `path` that failed with `errno` (read right after the call): a path that
+    /// names a missing or non-directory parent is bad input (2); a full disk, a quota, a permission or
+    /// a read-only file system is the environment (3).
+    public static func writeFailure(path: String, reason: String, errno code: Int32) -> InputError {
+        InputError(path: path, reason: reason, kind: code == ENOENT || code == ENOTDIR || code == EISDIR ? .input : .environment)
+    }
+
     /// A computation that cannot give a valid result: `path` names the unit (or file), `reason` says
     /// what happened (with the step) and how to get past it.
     public static func computation(path: String, reason: String) -> InputError {

@@ -66,7 +66,8 @@ package func makeDirectories(_ path: String) throws(InputError) {
             continue
         }
         if mkdir(prefix, 0o755) != 0 && errno != EEXIST {
-            throw InputError.environment(path: prefix, reason: "cannot create directory (\(String(cString: strerror(errno))))")
+            let code = errno
+            throw InputError.writeFailure(path: prefix, reason: "cannot create directory (\(String(cString: strerror(code))))", errno: code)
         }
     }
 }

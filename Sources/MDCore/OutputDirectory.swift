@@ -14,7 +14,8 @@ public func checkOutputDirectory(_ path: String) throws(InputError) {
         guard access(path, W_OK | X_OK) == 0 else { throw InputError.environment(path: path, reason: "output directory is not writable") }
     } else {
         guard mkdir(path, 0o755) == 0 else {
-            throw InputError.environment(path: path, reason: "cannot create output directory (\(String(cString: strerror(errno))))")
+            let code = errno
+            throw InputError.writeFailure(path: path, reason: "cannot create output directory (\(String(cString: strerror(code))))", errno: code)
         }
     }
 }

@@ -47,39 +47,8 @@ struct MinimizeCommand: ParsableCommand {
             settings.memory = lbfgsMemory
             try settings.validate()
             let setup = try system.load()
-            var s = setup.structure
-            let field = setup.forceField(skin: system.skin, threads: system.threads ?? defaultThreadCount())
-            var f = [SIMD3<Double>](repeating: .zero, count: s.count)
-            _ = field.evaluate(s.positions, box: s.box, forces: &f)
-            try field.checkNoOverlap(setup)
-            let t0 = MonotonicClock.seconds()
-            let report = algorithm == .cg
-                ? ConjugateGradient(field: field).minimize(&s.positions, box: s.box, settings: settings)
-                : LBFGS(field: field, memory: lbfgsMemory).minimize(&s.positions, box: s.box, settings: settings)
-            let seconds = MonotonicClock.seconds() - t0
-            let stress = Stress(virial: report.virial, volume: s.box.volume)
-            guard report.energy.isFinite, stress.components.allSatisfy(\.isFinite) else {
-                throw InputError.computation(path: system.structure, reason: "energy or stress is not finite after minimization")
-            }
-            s.masses = setup.potentialMassesByType
-            s.images = nil
-            try LAMMPSDataFile.write(s, to: output, title: "minimized by seem (\(report.stopReason.lammpsText))")
-            if !report.stopReason.isConverged {
-                printError("\(system.structure): warning: minimization stopped on '\(report.stopReason.lammpsText)' (fnorm \(roundTrip(report.fnorm)) eV/Å)")
-            }
-            print(JSONText.object([
-                ("atoms", "\(s.count)"),
-                ("iterations", "\(report.iterations)"),
-                ("force_evaluations", "\(report.forceEvaluations)"),
-                ("stop_reason", JSONText.string(report.stopReason.token)),
-                ("energy_initial_eV", JSONText.number(report.initialEnergy)),
-                ("energy_eV", JSONText.number(report.energy)),
-                ("fnorm_eV_per_A", JSONText.number(report.fnorm)),
-                ("fmax_eV_per_A", JSONText.number(report.fmax)),
-                ("stress_GPa", JSONText.object(zip(["xx", "yy", "zz", "xy", "xz", "yz"], stress.components)
-                    .map { ($0.0, JSONText.number($0.1)) })),
-                ("seconds", JSONText.number(seconds)),
-            ]))
+            print(try minimizeStructure(setup, settings: settings, skin: system.skin,
+                                        threads: system.threads ?? defaultThreadCount(), output: output))
         }
     }
 }

@@ -34,6 +34,8 @@ func reportingInputErrors(log: ((String) -> Void)? = nil, _ body: () throws -> V
         throw ExitCode(error.kind.exitCode)
     } catch let exit as ExitCode {
         throw exit
+    } catch let exit as ProcessExit {
+        throw ExitCode(exit.code)
     } catch let error as ShearRunFailure {
         log?("\(error)")
         printError("\(error)")

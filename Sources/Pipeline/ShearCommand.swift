@@ -105,45 +105,8 @@ struct ShearCommand: ParsableCommand {
                 settings: settings, coolingRate: coolingRate, isEnergy: isEnergy, skin: system.skin, threads: system.threads ?? defaultThreadCount(),
                 directory: output, options: .init(checkpointEvery: checkpointEvery, snapshotEvery: snapshotEvery))
 
-            SignalFlag.install()
-            let progress = ProgressLine(enabled: isatty(2) == 1)
-            let trace = ProcessInfo.processInfo.environment["SEEM_AQS_TRACE"] == "1"
-            var warnings = 0
-            let outcome: ShearRun<EAMForceField>.Outcome
-            do {
-                outcome = try run.run(observer: { p in
-                    progress.update(p)
-                    if trace {
-                        for r in p.reports {
-                            printError("trace step \(p.record.step) \(p.kind) sxy \(p.record.stress.xy) iter \(r.iterations) eval \(r.forceEvaluations) f0 \(r.initialFnorm) f \(r.fnorm) \(r.stopReason.token)")
-                        }
-                    }
-                    return SignalFlag.received == 0
-                }, warning: { message in
-                    warnings += 1
-                    if warnings <= 20 {
-                        progress.clear()
-                        printError(message)
-                    } else if warnings == 21 {
-                        progress.clear()
-                        printError("\(output): further minimization warnings are counted in summary.json only")
-                    }
-                })
-            } catch let failure as ShearRun<EAMForceField>.Failure {
-                progress.clear()
-                printError("\(failure)")
-                throw ExitCode(1)
-            }
-            progress.finish()
-            switch outcome {
-            case .completed(let summary):
-                print(summary)
-            case .alreadyComplete:
-                printError("\(output): already complete (same settings and inputs); nothing to do")
-            case .interrupted(let step):
-                printError("\(output): interrupted after step \(step); checkpoint written; run the same command again to resume")
-                throw ExitCode(128 + SignalFlag.received)
-            }
+            let summary = try shearStructure(run, output: output)
+            if let summary { print(summary) }
         }
     }
 }

@@ -63,24 +63,7 @@ struct QuenchCommand: ParsableCommand {
             job.timestep = timestep; job.tdamp = tdamp; job.chain = chain; job.ftol = ftol; job.norm = norm
             job.samples = samples; job.seed = seed; job.thermoEvery = thermoEvery; job.checkpointEvery = checkpointEvery
             job.threads = threads; job.skin = skin
-            let plan = try job.makePlan()
-            try checkOutputDirectory(output)
-            SignalFlag.install()
-            let progress = MDProgressLine(enabled: isatty(2) != 0)
-            do {
-                let branch = try job.runParent(plan, dir: output + "/parent", progress: progress)
-                for k in 0..<samples {
-                    try job.runSample(k, plan: plan, branch: branch, dir: output + "/sample-" + StudyLayout.pad3(k), progress: progress)
-                }
-                progress.finish()
-            } catch SegmentRunStop.interrupted {
-                progress.finish()
-                printError("\(output): interrupted; checkpoint written; run the same command again to resume")
-                throw ExitCode(128 + SignalFlag.received)
-            } catch SegmentRunStop.blowUp(let step, let reason) {
-                progress.finish()
-                throw InputError.computation(path: output, reason: "MD step \(step): the integration blew up (\(reason)); hint: use a smaller --timestep (the last good checkpoint is kept)")
-            }
+            try job.runAll(output: output)
         }
     }
 }

@@ -12,7 +12,7 @@ import Darwin
 public final class AppendingFile {
     /// Path as given.
     public let path: String
-    private var file: UnsafeMutablePointer<FILE>
+    private let file: FileStream
     /// Bytes in the file (written or buffered).
     public private(set) var length: Int
     /// FNV-1a 64 of every byte in the file so far.
@@ -20,7 +20,7 @@ public final class AppendingFile {
 
     /// Creates (or empties) the file.
     public init(creating path: String) throws(InputError) {
-        guard let f = fopen(path, "wb") else {
+        guard let f = FileStream(path: path, mode: "wb") else {
             throw InputError.environment(path: path, reason: "cannot write (\(String(cString: strerror(errno))))")
         }
         self.path = path
@@ -38,22 +38,20 @@ public final class AppendingFile {
         var h = FNV1a64()
         h.combine(bytes: bytes[0..<length])
         guard h.value == expectedHash else { return nil }
-        guard truncate(path, off_t(length)) == 0, let f = fopen(path, "ab") else {
+        guard truncate(path, off_t(length)) == 0, let f = FileStream(path: path, mode: "ab") else {
             throw InputError.environment(path: path, reason: "cannot reopen for appending (\(String(cString: strerror(errno))))")
         }
         return AppendingFile(path: path, file: f, length: length, hash: h)
     }
 
-    private init(path: String, file: UnsafeMutablePointer<FILE>, length: Int, hash: FNV1a64) {
+    private init(path: String, file: FileStream, length: Int, hash: FNV1a64) {
         self.path = path; self.file = file; self.length = length; self.hash = hash
     }
-
-    deinit { fclose(file) }
 
     /// Appends `text` (include the newline yourself).
     public func append(_ text: String) throws(InputError) {
         let u = Array(text.utf8)
-        let n = u.withUnsafeBytes { fwrite($0.baseAddress, 1, $0.count, file) }
+        let n = file.write(u)
         guard n == u.count else {
             throw InputError.environment(path: path, reason: "write failed (\(String(cString: strerror(errno))))")
         }
@@ -63,7 +61,7 @@ public final class AppendingFile {
 
     /// Hands buffered bytes to the OS; with `durable`, also waits until they are on disk.
     public func flush(durable: Bool = false) throws(InputError) {
-        guard fflush(file) == 0, !durable || fsync(fileno(file)) == 0 else {
+        guard file.flush(durable: durable) else {
             throw InputError.environment(path: path, reason: "write failed (\(String(cString: strerror(errno))))")
         }
     }

@@ -71,7 +71,7 @@ struct EvaluateCommand: ParsableCommand {
                 var builds: [Double] = []
                 for _ in 0..<5 {
                     let t0 = MonotonicClock.seconds()
-                    s.positions.withUnsafeBufferPointer { field.neighbors.build(positions: $0, box: s.box) }
+                    field.neighbors.build(positions: s.positions, box: s.box)
                     builds.append(MonotonicClock.seconds() - t0)
                 }
                 builds.sort()

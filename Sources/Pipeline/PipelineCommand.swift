@@ -50,5 +50,5 @@ typealias ShearRunFailure = ShearRun<EAMForceField>.Failure
 /// Writes one line to standard error.
 func printError(_ line: String) {
     let text = line + "\n"
-    _ = text.utf8CString.withUnsafeBufferPointer { write(2, $0.baseAddress, $0.count - 1) }
+    writeStandardError(text)
 }

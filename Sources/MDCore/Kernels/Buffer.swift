@@ -12,7 +12,8 @@
 /// Use only for scratch and engine-internal storage; outside kernel files, use the span accessors.
 public final class Buffer<Element>: @unchecked Sendable {
     /// Base address (valid while `self` lives; re-read after `resize`).
-    public private(set) var base: UnsafeMutablePointer<Element>
+    /// For kernel files only (package-visible, never public).
+    @usableFromInline package private(set) var base: UnsafeMutablePointer<Element>
     /// Number of elements.
     public private(set) var count: Int
 
@@ -74,7 +75,9 @@ public final class Buffer<Element>: @unchecked Sendable {
     }
 
     /// A copy of the contents.
-    public var array: [Element] { Array(UnsafeBufferPointer(start: base, count: count)) }
+    public var array: [Element] {
+        Array(UnsafeBufferPointer(start: base, count: count))
+    }
 
     /// Calls `body` with a read-only span over the contents (valid for the call only).
     @inlinable @inline(__always)

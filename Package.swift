@@ -1,4 +1,4 @@
-// swift-tools-version:6.1
+// swift-tools-version:6.2
 import PackageDescription
 
 /// seem: stochastic evolution elasto-plastic modelling of a Cu–Zr metallic glass, on a built-in EAM

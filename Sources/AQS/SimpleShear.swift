@@ -102,12 +102,11 @@ public final class SimpleShear<F: ForceField> {
     public static func affineRemap(_ x: inout [SIMD3<Double>], from old: Box, to new: Box) {
         let dxy = new.xy - old.xy
         let lo = old.lo, ly = old.ly, lz = old.lz, yz = old.yz
-        x.withUnsafeMutableBufferPointer { p in
-            for i in p.indices {
-                let sz = (p[i].z - lo.z) / lz
-                let sy = (p[i].y - lo.y - yz * sz) / ly
-                p[i].x += dxy * sy
-            }
+        var p = x.mutableSpan
+        for i in p.indices {
+            let sz = (p[i].z - lo.z) / lz
+            let sy = (p[i].y - lo.y - yz * sz) / ly
+            p[i].x += dxy * sy
         }
     }
 
@@ -152,9 +151,8 @@ public final class SimpleShear<F: ForceField> {
             var trial = start
             if let d0 {
                 let d1 = p.order == 2 && s.increments.count > 1 ? s.increments[1] : nil
-                trial.withUnsafeMutableBufferPointer { t in
-                    for i in t.indices { t[i] += d1.map { 2 * d0[i] - $0[i] } ?? d0[i] }
-                }
+                var t = trial.mutableSpan
+                for i in t.indices { t[i] += d1.map { 2 * d0[i] - $0[i] } ?? d0[i] }
             }
             var x = trial
             let predictedSettings = p.minimizer ?? settings.minimizer

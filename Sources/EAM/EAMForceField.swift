@@ -1,5 +1,4 @@
 import CKernels
-import Dispatch
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -44,33 +43,33 @@ public final class EAMForceField: ForceField {
     public static func blockCount(atoms: Int) -> Int { max(1, min(16, atoms / 1000)) }
 
     // Scratch, reused across evaluations.
-    private let typeBuffer: Buffer<Int32>
-    private let pairTable: Buffer<Double>
-    private let lookup: Buffer<seem_pair_lookup>
-    private let embedTable: Buffer<Double>
-    private let fp: Buffer<Double>
-    private let rho: Buffer<Double>
+    let typeBuffer: Buffer<Int32>
+    let pairTable: Buffer<Double>
+    let lookup: Buffer<seem_pair_lookup>
+    let embedTable: Buffer<Double>
+    let fp: Buffer<Double>
+    let rho: Buffer<Double>
     /// Block accumulators: `blockRho[b·n + i]`, `blockForce[b·n + i]`.
-    private let blockRho: Buffer<Double>
-    private let blockForce: Buffer<SIMD3<Double>>
+    let blockRho: Buffer<Double>
+    let blockForce: Buffer<SIMD3<Double>>
     /// Pairs within the cutoff, compacted at the front of each row's entry range:
     /// `rowStart[i] ..< rowStart[i] + cutCount[i]` hold (j, image) and (ρ'_{j→i}, ρ'_{i→j}, φ', 1/r).
-    private let cutCount: Buffer<Int32>
-    private let cutPair = Buffer<SIMD2<Int32>>([])
-    private let cutSlopes = Buffer<SIMD4<Double>>([])
+    let cutCount: Buffer<Int32>
+    let cutPair = Buffer<SIMD2<Int32>>([])
+    let cutSlopes = Buffer<SIMD4<Double>>([])
     /// Per-block scratch of the pair loop (`seem_eam_scratch_bytes` each).
-    private let scratch = Buffer<UInt8>([])
+    let scratch = Buffer<UInt8>([])
     /// The pair loops' arguments, at a fixed address every worker reads.
-    private let pairArguments = Buffer<seem_eam_pairs>(count: 1, repeating: seem_eam_pairs())
-    private let blockPairEnergy: Buffer<Double>
-    private let chunkEmbedEnergy: Buffer<Double>
+    let pairArguments = Buffer<seem_eam_pairs>(count: 1, repeating: seem_eam_pairs())
+    let blockPairEnergy: Buffer<Double>
+    let chunkEmbedEnergy: Buffer<Double>
     /// (xx, yy, zz, xy, xz, yz) per block, 8 doubles apart (a cache line each).
-    private let blockVirial: Buffer<Double>
-    private let shifts = Buffer<SIMD3<Double>>([])
-    private let blocks: Int
-    private let chunkCount: Int
+    let blockVirial: Buffer<Double>
+    let shifts = Buffer<SIMD3<Double>>([])
+    let blocks: Int
+    let chunkCount: Int
     /// Wall seconds of the four passes of the last evaluation (for benchmarks and profiling).
-    public private(set) var passSeconds = SIMD4<Double>.zero
+    public internal(set) var passSeconds = SIMD4<Double>.zero
     /// Per-atom host densities ρ_i of the last evaluation.
     public var density: [Double] { rho.array }
     /// Per-atom embedding-function slopes F'(ρ_i) of the last evaluation, eV.
@@ -109,159 +108,6 @@ public final class EAMForceField: ForceField {
         blockPairEnergy = Buffer(count: blocks, repeating: 0)
         chunkEmbedEnergy = Buffer(count: chunkCount, repeating: 0)
         blockVirial = Buffer(count: 8 * blocks, repeating: 0)
-    }
-
-    /// Runs `body(k)` for k in 0..<count on `threads` workers (static interleaved assignment).
-    @inline(__always)
-    private func parallelFor(_ count: Int, _ body: (Int) -> Void) {
-        let workers = min(threads, count)
-        if workers <= 1 {
-            for c in 0..<count { body(c) }
-        } else {
-            withoutActuallyEscaping(body) { body in
-                nonisolated(unsafe) let run = body
-                DispatchQueue.concurrentPerform(iterations: workers) { w in
-                    var c = w
-                    while c < count { run(c); c += workers }
-                }
-            }
-        }
-    }
-
-    /// Atoms `blockRange(b)` form block b: contiguous, sizes differing by at most one.
-    @inline(__always)
-    private func blockRange(_ b: Int) -> Range<Int> {
-        (b * atomCount / blocks)..<((b + 1) * atomCount / blocks)
-    }
-
-    public func evaluate(positions x: UnsafeBufferPointer<SIMD3<Double>>, box: Box,
-                         forces: UnsafeMutableBufferPointer<SIMD3<Double>>) -> EnergyAndVirial {
-        precondition(x.count == atomCount && forces.count == atomCount)
-        if neighbors.needsRebuild(positions: x, box: box) {
-            neighbors.build(positions: x, box: box)
-            let e = neighbors.entryCount
-            cutPair.reserve(atLeast: e, repeating: .zero)
-            cutSlopes.reserve(atLeast: e, repeating: .zero)
-            if !neighbors.isUsable {
-                // Positions not finite or absurdly far away: report a non-finite state, not a crash.
-                for i in 0..<atomCount { forces[i] = SIMD3(repeating: .nan) }
-                return EnergyAndVirial(energy: .nan, virial: Virial(xx: .nan, yy: .nan, zz: .nan, xy: .nan, xz: .nan, yz: .nan))
-            }
-        }
-        // Lattice translations h·n of the list's images in the current box (no allocation unless
-        // the list grew its image table).
-        let images = neighbors.images
-        if shifts.count != images.count { shifts.reset(count: images.count, repeating: .zero) }
-        for k in 0..<images.count { shifts[k] = box.translation(images[k]) }
-
-        let n = atomCount, chunkSize = Self.chunkSize
-        let t = tables
-        let nt = t.typeCount, nr = t.nr, nrho = t.nrho
-        let rdr = t.rdr, rdrho = t.rdrho, rhoMax = t.rhoMax
-
-        // Raw pointers for the kernels: owned buffers, valid for the whole evaluation.
-        nonisolated(unsafe) let pos = x.baseAddress!
-        nonisolated(unsafe) let force = forces.baseAddress!
-        nonisolated(unsafe) let rowStart = neighbors.rowStart.base
-        nonisolated(unsafe) let nbr = neighbors.neighbor.base
-        nonisolated(unsafe) let img = neighbors.imageIndex.base
-        nonisolated(unsafe) let shift = shifts.base
-        nonisolated(unsafe) let type = typeBuffer.base
-        nonisolated(unsafe) let pairTable = self.pairTable.base
-        nonisolated(unsafe) let lookup = self.lookup.base
-        nonisolated(unsafe) let embedTable = self.embedTable.base
-        nonisolated(unsafe) let rho = self.rho.base
-        nonisolated(unsafe) let fp = self.fp.base
-        nonisolated(unsafe) let blockRho = self.blockRho.base
-        nonisolated(unsafe) let blockForce = self.blockForce.base
-        nonisolated(unsafe) let cutCount = self.cutCount.base
-        nonisolated(unsafe) let cutPair = self.cutPair.base
-        nonisolated(unsafe) let cutSlopes = self.cutSlopes.base
-        nonisolated(unsafe) let pairEnergy = self.blockPairEnergy.base
-        nonisolated(unsafe) let embedEnergy = self.chunkEmbedEnergy.base
-        nonisolated(unsafe) let virial = self.blockVirial.base
-        let blocks = self.blocks
-
-        let stride = (Int(seem_eam_scratch_bytes(Int64(neighbors.maxRowLength))) + 63) / 64 * 64
-        if stride * blocks > scratch.count {
-            scratch.reset(count: stride * blocks, repeating: 0)
-        }
-        nonisolated(unsafe) let scratch = self.scratch.base
-        nonisolated(unsafe) let pairs = UnsafePointer(pairArguments.base)
-        pairArguments.base.pointee = seem_eam_pairs(
-            positions: UnsafeRawPointer(pos).assumingMemoryBound(to: Double.self),
-            shifts: UnsafeRawPointer(shift).assumingMemoryBound(to: Double.self),
-            rowStart: rowStart, neighbor: nbr, image: img, type: type,
-            table: pairTable, lookup: lookup, typeCount: Int32(nt), nr: Int32(nr),
-            maxRow: Int64(neighbors.maxRowLength), rdr: rdr)
-        nonisolated(unsafe) let cutPairs = UnsafeMutableRawPointer(cutPair).assumingMemoryBound(to: Int32.self)
-        nonisolated(unsafe) let cutSlopesRaw = UnsafeMutableRawPointer(cutSlopes).assumingMemoryBound(to: Double.self)
-        nonisolated(unsafe) let blockForceRaw = UnsafeMutableRawPointer(blockForce).assumingMemoryBound(to: Double.self)
-
-        let t0 = MonotonicClock.seconds()
-        // Pass 1: pair terms and densities, per block into the block's accumulator.
-        parallelFor(blocks) { b in
-            let acc = blockRho + b * n
-            acc.update(repeating: 0, count: n)
-            let range = blockRange(b)
-            pairEnergy[b] = seem_eam_density(pairs, Int32(range.lowerBound), Int32(range.upperBound), acc,
-                                             cutPairs, cutSlopesRaw, cutCount, scratch + b * stride)
-        }
-
-        let t1 = MonotonicClock.seconds()
-        // Pass 2: total density (blocks in order) and embedding energy F(ρ), F'(ρ).
-        parallelFor(chunkCount) { c in
-            var e = 0.0
-            for i in (c * chunkSize)..<min(n, (c + 1) * chunkSize) {
-                var r = blockRho[i]
-                for b in 1..<max(blocks, 1) { r += blockRho[b * n + i] }
-                rho[i] = r
-                var q = r * rdrho + 1.0
-                var m = Int(q)
-                m = max(1, min(m, nrho - 1))
-                q -= Double(m)
-                q = min(q, 1.0)
-                let k = embedTable + (Int(type[i]) * nrho + (m - 1)) * 4
-                fp[i] = ((3.0 * k[0] * q + 2.0 * k[1]) * q + k[2]) * rdrho
-                var f = ((k[0] * q + k[1]) * q + k[2]) * q + k[3]
-                if r > rhoMax { f += fp[i] * (r - rhoMax) }
-                e += f
-            }
-            embedEnergy[c] = e
-        }
-
-        let t2 = MonotonicClock.seconds()
-        // Pass 3: pair forces over the pairs within the cutoff; virial per block.
-        parallelFor(blocks) { b in
-            blockForce.advanced(by: b * n).update(repeating: .zero, count: n)
-            let range = blockRange(b)
-            let w = virial + 8 * b
-            w.update(repeating: 0, count: 6)
-            seem_eam_forces(pairs, Int32(range.lowerBound), Int32(range.upperBound), fp, cutPairs,
-                            cutSlopesRaw, cutCount, blockForceRaw + 4 * b * n, w)
-        }
-
-        let t3 = MonotonicClock.seconds()
-        // Pass 4: forces, blocks in order.
-        parallelFor(chunkCount) { c in
-            for i in (c * chunkSize)..<min(n, (c + 1) * chunkSize) {
-                var f = blockForce[i]
-                for b in 1..<max(blocks, 1) { f += blockForce[b * n + i] }
-                force[i] = f
-            }
-        }
-
-        let t4 = MonotonicClock.seconds()
-        passSeconds = SIMD4(t1 - t0, t2 - t1, t3 - t2, t4 - t3)
-        var energy = 0.0
-        var w = Virial.zero
-        for b in 0..<blocks { energy += pairEnergy[b] }
-        for c in 0..<chunkCount { energy += embedEnergy[c] }
-        for b in 0..<blocks {
-            let v = virial + 8 * b
-            w = w + Virial(xx: v[0], yy: v[1], zz: v[2], xy: v[3], xz: v[4], yz: v[5])
-        }
-        return EnergyAndVirial(energy: energy, virial: w)
     }
 }
 

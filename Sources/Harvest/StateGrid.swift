@@ -39,14 +39,14 @@ public struct StateGrid: Sendable, Equatable {
 
     /// Flat index of the bin holding `state` (one value per axis, in axis order).
     @inlinable
-    public func bin(_ state: UnsafeBufferPointer<Double>) -> Int {
+    public func bin(_ state: Span<Double>) -> Int {
         var index = 0
         for a in 0..<axes.count { index = index * axes[a].bins + axes[a].bin(state[a]) }
         return index
     }
 
     /// Flat index of the bin holding `state`.
-    public func bin(_ state: [Double]) -> Int { state.withUnsafeBufferPointer { bin($0) } }
+    public func bin(_ state: [Double]) -> Int { bin(state.span) }
 
     /// Per-axis indices of flat bin `index`.
     public func indices(_ index: Int) -> [Int] {

@@ -55,9 +55,10 @@ extension StateSpaceDatabase {
             let n = x.count / nv
             var nextEvent = 0
             let ev = events[i]
-            x.withUnsafeBufferPointer { p in
+            do {
+                let p = x.span
                 for k in 0..<(n - 1) {
-                    let b = grid.bin(UnsafeBufferPointer(rebasing: p[(k * nv)..<(k * nv + nv)]))
+                    let b = grid.bin(p.extracting((k * nv)..<(k * nv + nv)))
                     visits[b] += 1
                     let isEvent = nextEvent < ev.count && ev[nextEvent] == k
                     if isEvent { nextEvent += 1; counts[b] += 1; records.append((b, i, k)) }

@@ -12,7 +12,7 @@ import Darwin
 public final class AppendingFile {
     /// Path as given.
     public let path: String
-    private var file: UnsafeMutablePointer<FILE>
+    private let file: FileStream
     /// Bytes in the file (written or buffered).
     public private(set) var length: Int
     /// FNV-1a 64 of every byte in the file so far.
@@ -20,7 +20,7 @@ public final class AppendingFile {
 
     /// Creates (or empties) the file.
     public init(creating path: String) throws(InputError) {
-        guard let f = fopen(path, "wb") else {
+        guard let f = FileStream(path: path, mode: "wb") else {
             let code = errno
             throw InputError.writeFailure(path: path, reason: "cannot write (\(String(cString: strerror(code))))", errno: code)
         }
@@ -39,23 +39,21 @@ public final class AppendingFile {
         var h = FNV1a64()
         h.combine(bytes: bytes[0..<length])
         guard h.value == expectedHash else { return nil }
-        guard truncate(path, off_t(length)) == 0, let f = fopen(path, "ab") else {
+        guard truncate(path, off_t(length)) == 0, let f = FileStream(path: path, mode: "ab") else {
             let code = errno
             throw InputError.writeFailure(path: path, reason: "cannot reopen for appending (\(String(cString: strerror(code))))", errno: code)
         }
         return AppendingFile(path: path, file: f, length: length, hash: h)
     }
 
-    private init(path: String, file: UnsafeMutablePointer<FILE>, length: Int, hash: FNV1a64) {
+    private init(path: String, file: FileStream, length: Int, hash: FNV1a64) {
         self.path = path; self.file = file; self.length = length; self.hash = hash
     }
-
-    deinit { fclose(file) }
 
     /// Appends `text` (include the newline yourself).
     public func append(_ text: String) throws(InputError) {
         let u = Array(text.utf8)
-        let n = u.withUnsafeBytes { fwrite($0.baseAddress, 1, $0.count, file) }
+        let n = file.write(u)
         guard n == u.count else {
             let code = errno
             throw InputError.writeFailure(path: path, reason: "write failed (\(String(cString: strerror(code))))", errno: code)
@@ -66,7 +64,7 @@ public final class AppendingFile {
 
     /// Hands buffered bytes to the OS; with `durable`, also waits until they are on disk.
     public func flush(durable: Bool = false) throws(InputError) {
-        guard fflush(file) == 0, !durable || fsync(fileno(file)) == 0 else {
+        guard file.flush(durable: durable) else {
             let code = errno
             throw InputError.writeFailure(path: path, reason: "write failed (\(String(cString: strerror(code))))", errno: code)
         }

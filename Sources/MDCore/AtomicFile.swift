@@ -17,13 +17,13 @@ public enum AtomicFile {
     /// Writes `bytes` to `path` atomically.
     public static func write(_ bytes: [UInt8], to path: String) throws(InputError) {
         let tmp = path + temporarySuffix
-        guard let f = fopen(tmp, "wb") else {
+        guard let f = FileStream(path: tmp, mode: "wb") else {
             let code = errno
             throw InputError.writeFailure(path: path, reason: "cannot write (\(String(cString: strerror(code))))", errno: code)
         }
-        let written = bytes.withUnsafeBytes { fwrite($0.baseAddress, 1, $0.count, f) }
-        let flushed = fflush(f) == 0 && fsync(fileno(f)) == 0
-        let closed = fclose(f) == 0
+        let written = f.write(bytes)
+        let flushed = f.flush(durable: true)
+        let closed = f.close()
         guard written == bytes.count, flushed, closed else {
             let code = errno
             unlink(tmp)

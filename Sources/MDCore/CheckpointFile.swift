@@ -144,17 +144,16 @@ public struct CheckpointFile: Sendable, Equatable {
 
 /// Reads a whole file as bytes (binary), with a clear `InputError`.
 public func readBinaryFile(_ path: String) throws(InputError) -> [UInt8] {
-    guard let f = fopen(path, "rb") else {
+    guard let f = FileStream(path: path, mode: "rb") else {
         throw InputError(path: path, reason: "cannot open file (\(String(cString: strerror(errno))))")
     }
-    defer { fclose(f) }
     var bytes: [UInt8] = []
     var buffer = [UInt8](repeating: 0, count: 1 << 16)
     while true {
-        let n = buffer.withUnsafeMutableBytes { fread($0.baseAddress, 1, $0.count, f) }
+        let n = f.read(into: &buffer)
         if n > 0 { bytes.append(contentsOf: buffer[0..<n]) }
         if n < buffer.count {
-            if ferror(f) != 0 { throw InputError(path: path, reason: "read error") }
+            if f.hasError { throw InputError(path: path, reason: "read error") }
             break
         }
     }

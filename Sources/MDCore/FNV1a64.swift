@@ -16,10 +16,10 @@ public struct FNV1a64: Sendable, Equatable {
         value = h
     }
 
-    /// Folds in raw memory.
-    public mutating func combine(_ raw: UnsafeRawBufferPointer) {
+    /// Folds in the bytes of `bytes`.
+    public mutating func combine(_ bytes: Span<UInt8>) {
         var h = value
-        for b in raw { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01b3 }
+        for i in bytes.indices { h = (h ^ UInt64(bytes[i])) &* 0x0000_0100_0000_01b3 }
         value = h
     }
 

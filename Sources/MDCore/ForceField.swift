@@ -42,9 +42,10 @@ public struct EnergyAndVirial: Sendable, Equatable {
 public protocol ForceField: AnyObject {
     /// Number of atoms the force field was built for.
     var atomCount: Int { get }
-    /// Evaluates energy, virial and forces at `positions` in `box`. `forces` must hold `atomCount` entries.
-    func evaluate(positions: UnsafeBufferPointer<SIMD3<Double>>, box: Box,
-                  forces: UnsafeMutableBufferPointer<SIMD3<Double>>) -> EnergyAndVirial
+    /// Evaluates energy, virial and forces at `positions` in `box`. `positions` and `forces` must hold
+    /// `atomCount` entries; every force is overwritten.
+    func evaluate(positions: Span<SIMD3<Double>>, box: Box,
+                  forces: inout MutableSpan<SIMD3<Double>>) -> EnergyAndVirial
 }
 
 extension ForceField {
@@ -52,8 +53,13 @@ extension ForceField {
     public func evaluate(_ positions: [SIMD3<Double>], box: Box, forces: inout [SIMD3<Double>]) -> EnergyAndVirial {
         precondition(positions.count == atomCount, "positions has \(positions.count) atoms, force field \(atomCount)")
         if forces.count != atomCount { forces = [SIMD3<Double>](repeating: .zero, count: atomCount) }
-        return positions.withUnsafeBufferPointer { p in
-            forces.withUnsafeMutableBufferPointer { f in evaluate(positions: p, box: box, forces: f) }
-        }
+        var f = forces.mutableSpan
+        return evaluate(positions: positions.span, box: box, forces: &f)
+    }
+
+    /// Buffer convenience for `evaluate(positions:box:forces:)` (the minimizers' scratch storage).
+    @inlinable
+    public func evaluate(positions: Buffer<SIMD3<Double>>, box: Box, forces: Buffer<SIMD3<Double>>) -> EnergyAndVirial {
+        positions.withSpan { x in forces.withMutableSpan { f in evaluate(positions: x, box: box, forces: &f) } }
     }
 }

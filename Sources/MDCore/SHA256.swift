@@ -25,25 +25,11 @@ public struct SHA256: Sendable {
     /// Feeds `bytes`. Whole 64-byte blocks of contiguous input are compressed in place; the rest
     /// goes through `block`.
     public mutating func update<C: Collection>(_ bytes: C) where C.Element == UInt8 {
-        let done: Void? = bytes.withContiguousStorageIfAvailable { buffer in
-            var i = 0
-            while i < buffer.count && filled != 0 {
-                block[filled] = buffer[i]
-                filled += 1
-                i += 1
-                if filled == 64 { compressBlock(); filled = 0 }
-            }
-            while buffer.count - i >= 64 {
-                compress(UnsafeBufferPointer(rebasing: buffer[i..<i + 64]))
-                i += 64
-            }
-            while i < buffer.count {
-                block[filled] = buffer[i]
-                filled += 1
-                i += 1
-            }
-        }
-        if done == nil {
+        if let array = bytes as? [UInt8] {
+            update(array.span)
+        } else if let slice = bytes as? ArraySlice<UInt8> {
+            update(slice.span)
+        } else {
             for b in bytes {
                 block[filled] = b
                 filled += 1
@@ -53,9 +39,29 @@ public struct SHA256: Sendable {
         length &+= UInt64(bytes.count)
     }
 
+    /// Feeds contiguous bytes (the length is counted by the caller).
+    private mutating func update(_ buffer: Span<UInt8>) {
+        var i = 0
+        while i < buffer.count && filled != 0 {
+            block[filled] = buffer[i]
+            filled += 1
+            i += 1
+            if filled == 64 { compressBlock(); filled = 0 }
+        }
+        while buffer.count - i >= 64 {
+            compress(buffer.extracting(i..<i + 64))
+            i += 64
+        }
+        while i < buffer.count {
+            block[filled] = buffer[i]
+            filled += 1
+            i += 1
+        }
+    }
+
     private mutating func compressBlock() {
         let copy = block
-        copy.withUnsafeBufferPointer { compress($0) }
+        compress(copy.span)
     }
 
     /// Feeds the UTF-8 bytes of `text`.
@@ -94,7 +100,7 @@ public struct SHA256: Sendable {
     public static func hex(_ text: String) -> String { hex(Array(text.utf8)) }
 
     /// One 64-byte block of the message.
-    private mutating func compress(_ block: UnsafeBufferPointer<UInt8>) {
+    private mutating func compress(_ block: Span<UInt8>) {
         for i in 0..<16 {
             w[i] = UInt32(block[4 * i]) << 24 | UInt32(block[4 * i + 1]) << 16 | UInt32(block[4 * i + 2]) << 8 | UInt32(block[4 * i + 3])
         }

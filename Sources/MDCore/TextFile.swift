@@ -107,29 +107,25 @@ public struct TextFile: Sendable {
         let r = range(index)
         var read = 0
         var failure: (token: String, reason: String)?
-        bytes.withUnsafeBufferPointer { buf in
-            let base = UnsafeRawPointer(buf.baseAddress!).assumingMemoryBound(to: CChar.self)
-            var k = r.lowerBound
-            while k < r.upperBound && values.count < limit {
-                while k < r.upperBound && Self.isSpace(buf[k]) { k += 1 }
-                if k >= r.upperBound || buf[k] == 35 { break }
-                var end: UnsafeMutablePointer<CChar>?
-                let v = strtod(base + k, &end)
-                let stop = end.map { UnsafeRawPointer($0) - UnsafeRawPointer(base) } ?? k
-                var t = k
-                while t < r.upperBound && !Self.isSpace(buf[t]) && buf[t] != 35 { t += 1 }
-                var decimal = true
-                for c in buf[k..<t] where !Self.isNumberCharacter(c) { decimal = false; break }
-                if stop != t || stop == k || !decimal {
-                    failure = (String(decoding: buf[k..<t], as: UTF8.self), "expected a number"); return
-                }
-                if !v.isFinite {
-                    failure = (String(decoding: buf[k..<t], as: UTF8.self), "expected a finite number"); return
-                }
-                values.append(v)
-                read += 1
-                k = t
+        let buf = bytes.span
+        var k = r.lowerBound
+        while k < r.upperBound && values.count < limit {
+            while k < r.upperBound && Self.isSpace(buf[k]) { k += 1 }
+            if k >= r.upperBound || buf[k] == 35 { break }
+            let (v, stop) = parseDouble(bytes, at: k)
+            var t = k
+            while t < r.upperBound && !Self.isSpace(buf[t]) && buf[t] != 35 { t += 1 }
+            var decimal = true
+            for c in bytes[k..<t] where !Self.isNumberCharacter(c) { decimal = false; break }
+            if stop != t || stop == k || !decimal {
+                failure = (String(decoding: bytes[k..<t], as: UTF8.self), "expected a number"); break
             }
+            if !v.isFinite {
+                failure = (String(decoding: bytes[k..<t], as: UTF8.self), "expected a finite number"); break
+            }
+            values.append(v)
+            read += 1
+            k = t
         }
         if let failure { throw error(index, "\(what): \(failure.reason), got '\(failure.token)'") }
         return read

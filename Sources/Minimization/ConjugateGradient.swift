@@ -17,7 +17,7 @@ import MDCore
 /// The final energy, forces and virial are those of the last evaluation, which is always at the
 /// final positions (LAMMPS re-evaluates there; our force fields give the same bits again).
 ///
-/// The class owns the scratch vectors (f, g, h, x₀: 4 × 32 bytes per atom) and is reused across
+/// The class owns the scratch vectors (x, f, g, h, x₀: 5 × 32 bytes per atom) and is reused across
 /// minimizations. Generic over the force field, so its evaluation is called without an existential;
 /// the vector loops are the non-generic `VectorKernels`.
 public final class ConjugateGradient<F: ForceField> {
@@ -33,6 +33,8 @@ public final class ConjugateGradient<F: ForceField> {
     @usableFromInline let h: Buffer<SIMD3<Double>>
     /// Line-search origin, Å.
     @usableFromInline let x0: Buffer<SIMD3<Double>>
+    /// The positions being minimized, Å (copied in and out by `minimize`).
+    @usableFromInline let x: Buffer<SIMD3<Double>>
     /// Energy and virial of the last evaluation.
     @usableFromInline var last = EnergyAndVirial(energy: 0, virial: .zero)
     /// Force evaluations of the current minimization (LAMMPS `neval`).
@@ -58,6 +60,7 @@ public final class ConjugateGradient<F: ForceField> {
         g = Buffer(count: atomCount, repeating: .zero)
         h = Buffer(count: atomCount, repeating: .zero)
         x0 = Buffer(count: atomCount, repeating: .zero)
+        x = Buffer(count: atomCount, repeating: .zero)
     }
 
     /// Forces of the last evaluation (at the final positions after `minimize`), eV/Å.
@@ -67,33 +70,34 @@ public final class ConjugateGradient<F: ForceField> {
     @inlinable
     public func minimize(_ positions: inout [SIMD3<Double>], box: Box, settings: MinimizerSettings) -> MinimizationReport {
         precondition(positions.count == atomCount, "positions has \(positions.count) atoms, minimizer \(atomCount)")
-        return positions.withUnsafeMutableBufferPointer { minimize(positions: $0.baseAddress!, box: box, settings: settings) }
+        x.copy(from: positions)
+        let report = minimizeStoredPositions(box: box, settings: settings)
+        x.copy(to: &positions)
+        return report
     }
 
     /// Evaluates E, f (into `f`) and the virial at `x`; counts one evaluation when `counted`.
     @inlinable
-    func evaluate(_ x: UnsafeMutablePointer<SIMD3<Double>>, box: Box, counted: Bool = true) -> Double {
-        last = field.evaluate(positions: UnsafeBufferPointer(start: x, count: atomCount), box: box,
-                              forces: UnsafeMutableBufferPointer(start: f.base, count: atomCount))
+    func evaluate(box: Box, counted: Bool = true) -> Double {
+        last = field.evaluate(positions: x, box: box, forces: f)
         if counted { evaluations += 1 }
         return last.energy
     }
 
-    /// Minimizes over the `atomCount` positions at `x` (Å, updated in place) in `box`.
+    /// Minimizes over the positions in `x` (Å, updated in place) in `box`.
     @inlinable
-    public func minimize(positions x: UnsafeMutablePointer<SIMD3<Double>>, box: Box,
-                         settings: MinimizerSettings) -> MinimizationReport {
+    func minimizeStoredPositions(box: Box, settings: MinimizerSettings) -> MinimizationReport {
         let n = atomCount
-        let f = self.f.base, g = self.g.base, h = self.h.base
+        let f = self.f, g = self.g, h = self.h
         evaluations = 0
-        var energy = evaluate(x, box: box, counted: false)
+        var energy = evaluate(box: box, counted: false)
         let initialEnergy = energy
         var previous = energy
         var iterations = 0
         let nlimit = Swift.min(Int(Int32.max), 3 * n)
 
-        g.update(from: f, count: n)
-        h.update(from: f, count: n)
+        g.copy(from: f)
+        h.copy(from: f)
         var gg = VectorKernels.dot(f, f, n)
         let initialFnorm = gg.squareRoot()
 
@@ -101,7 +105,7 @@ public final class ConjugateGradient<F: ForceField> {
         iterate: while iterations < settings.maxIterations {
             iterations += 1
             previous = energy
-            if let failure = lineSearch(x, box: box, energy: &energy, settings: settings) {
+            if let failure = lineSearch(box: box, energy: &energy, settings: settings) {
                 stop = failure
                 break iterate
             }
@@ -126,7 +130,7 @@ public final class ConjugateGradient<F: ForceField> {
             if (iterations + 1) % nlimit == 0 { beta = 0 }
             gg = ff
             if VectorKernels.conjugate(g: g, h: h, f: f, beta: beta, n) <= 0 {
-                h.update(from: g, count: n)
+                h.copy(from: g)
             }
         }
         let (ff, _) = VectorKernels.dot2(f, f, n)

@@ -31,6 +31,8 @@ public final class LBFGS<F: ForceField> {
     @usableFromInline let fOld: Buffer<SIMD3<Double>>
     @usableFromInline let p: Buffer<SIMD3<Double>>
     @usableFromInline let x0: Buffer<SIMD3<Double>>
+    /// The positions being minimized, Å (copied in and out by `minimize`).
+    @usableFromInline let x: Buffer<SIMD3<Double>>
     @usableFromInline var s: [Buffer<SIMD3<Double>>]
     @usableFromInline var y: [Buffer<SIMD3<Double>>]
     @usableFromInline var rho: [Double]
@@ -58,6 +60,7 @@ public final class LBFGS<F: ForceField> {
         fOld = Buffer(count: n, repeating: .zero)
         p = Buffer(count: n, repeating: .zero)
         x0 = Buffer(count: n, repeating: .zero)
+        x = Buffer(count: n, repeating: .zero)
         s = (0..<memory).map { _ in Buffer(count: n, repeating: .zero) }
         y = (0..<memory).map { _ in Buffer(count: n, repeating: .zero) }
         rho = [Double](repeating: 0, count: memory)
@@ -83,7 +86,7 @@ public final class LBFGS<F: ForceField> {
                 newest = (newest + 1) % memory
                 s[newest].replace(with: pair.s)
                 y[newest].replace(with: pair.y)
-                rho[newest] = 1 / VectorKernels.dotSplit(s[newest].base, y[newest].base, atomCount)
+                rho[newest] = 1 / VectorKernels.dotSplit(s[newest], y[newest], atomCount)
                 pairCount += 1
             }
         }
@@ -93,9 +96,8 @@ public final class LBFGS<F: ForceField> {
     public var forces: [SIMD3<Double>] { f.array }
 
     @inlinable
-    func evaluate(_ x: UnsafeMutablePointer<SIMD3<Double>>, box: Box, counted: Bool = true) -> Double {
-        last = field.evaluate(positions: UnsafeBufferPointer(start: x, count: atomCount), box: box,
-                              forces: UnsafeMutableBufferPointer(start: f.base, count: atomCount))
+    func evaluate(box: Box, counted: Bool = true) -> Double {
+        last = field.evaluate(positions: x, box: box, forces: f)
         if counted { evaluations += 1 }
         return last.energy
     }
@@ -104,15 +106,18 @@ public final class LBFGS<F: ForceField> {
     @inlinable
     public func minimize(_ positions: inout [SIMD3<Double>], box: Box, settings: MinimizerSettings) -> MinimizationReport {
         precondition(positions.count == atomCount)
-        return positions.withUnsafeMutableBufferPointer { minimize(positions: $0.baseAddress!, box: box, settings: settings) }
+        x.copy(from: positions)
+        let report = minimizeStoredPositions(box: box, settings: settings)
+        x.copy(to: &positions)
+        return report
     }
 
     /// p = H·f by the two-loop recursion (a descent direction for E).
     @usableFromInline
     func direction() {
         let n = atomCount
-        let p = self.p.base
-        p.update(from: f.base, count: n)
+        let p = self.p
+        p.copy(from: f)
         guard pairCount > 0 else {
             VectorKernels.scale(p, by: Self.initialInverseCurvature, n)
             return
@@ -120,42 +125,41 @@ public final class LBFGS<F: ForceField> {
         // First loop (newest to oldest): α_k = ρ_k s_k·p, p −= α_k y_k; each update fused with the
         // next dot product. Second loop (oldest to newest) likewise with β_k = ρ_k y_k·p.
         var slot = newest
-        var sp = VectorKernels.dotSplit(s[slot].base, p, n)
+        var sp = VectorKernels.dotSplit(s[slot], p, n)
         for k in 0..<pairCount {
             let a = rho[slot] * sp
             alphas[slot] = a
             if k < pairCount - 1 {
                 let next = (slot - 1 + memory) % memory
-                sp = VectorKernels.axpyDot(p, -a, y[slot].base, s[next].base, n)
+                sp = VectorKernels.axpyDot(p, -a, y[slot], s[next], n)
                 slot = next
             } else {
-                VectorKernels.axpy(p, -a, y[slot].base, n)
+                VectorKernels.axpy(p, -a, y[slot], n)
             }
         }
-        let yy = VectorKernels.dotSplit(y[newest].base, y[newest].base, n)
+        let yy = VectorKernels.dotSplit(y[newest], y[newest], n)
         VectorKernels.scale(p, by: 1 / (rho[newest] * yy), n)
-        var yp = VectorKernels.dotSplit(y[slot].base, p, n)
+        var yp = VectorKernels.dotSplit(y[slot], p, n)
         for k in 0..<pairCount {
             let b = rho[slot] * yp
             if k < pairCount - 1 {
                 let next = (slot + 1) % memory
-                yp = VectorKernels.axpyDot(p, alphas[slot] - b, s[slot].base, y[next].base, n)
+                yp = VectorKernels.axpyDot(p, alphas[slot] - b, s[slot], y[next], n)
                 slot = next
             } else {
-                VectorKernels.axpy(p, alphas[slot] - b, s[slot].base, n)
+                VectorKernels.axpy(p, alphas[slot] - b, s[slot], n)
             }
         }
     }
 
-    /// Minimizes over the `atomCount` positions at `x` (Å, updated in place) in `box`.
+    /// Minimizes over the positions in `x` (Å, updated in place) in `box`.
     @inlinable
-    public func minimize(positions x: UnsafeMutablePointer<SIMD3<Double>>, box: Box,
-                         settings: MinimizerSettings) -> MinimizationReport {
+    func minimizeStoredPositions(box: Box, settings: MinimizerSettings) -> MinimizationReport {
         let n = atomCount
-        let f = self.f.base, p = self.p.base, x0 = self.x0.base, fOld = self.fOld.base
+        let x = self.x, f = self.f, p = self.p, x0 = self.x0, fOld = self.fOld
         if !keepsMemory { resetMemory() }
         evaluations = 0
-        var energy = evaluate(x, box: box, counted: false)
+        var energy = evaluate(box: box, counted: false)
         let initialEnergy = energy
         let initialFnorm = VectorKernels.dotSplit(f, f, n).squareRoot()
         var previous = energy
@@ -178,12 +182,12 @@ public final class LBFGS<F: ForceField> {
                 let pmax = VectorKernels.maxAbs(p, n)
                 if pmax == 0 { stop = .lineSearchFailed(.zeroForces); break iterate }
                 var alpha = Swift.min(1.0, settings.maxDisplacement / pmax)
-                x0.update(from: x, count: n)
-                fOld.update(from: f, count: n)
+                x0.copy(from: x)
+                fOld.copy(from: f)
                 let e0 = energy
                 while true {
                     VectorKernels.step(x, from: x0, alpha: alpha, along: p, n)
-                    energy = evaluate(x, box: box)
+                    energy = evaluate(box: box)
                     let de = energy - e0
                     if de <= -Self.armijo * alpha * fp + Self.emach { break lineSearch }
                     let curvature = de + fp * alpha
@@ -192,8 +196,8 @@ public final class LBFGS<F: ForceField> {
                     alpha = next
                     if alpha * fp < Self.emach || evaluations >= settings.maxEvaluations {
                         // The expected decrease is below rounding noise: back to x0.
-                        x.update(from: x0, count: n)
-                        energy = evaluate(x, box: box)
+                        x.copy(from: x0)
+                        energy = evaluate(box: box)
                         if triedSteepest || pairCount == 0 || evaluations >= settings.maxEvaluations {
                             stop = evaluations >= settings.maxEvaluations ? .maxEvaluations : .lineSearchFailed(.alphaZero)
                             break iterate
@@ -207,7 +211,7 @@ public final class LBFGS<F: ForceField> {
             iterationObserver?(iterations, energy, evaluations)
             // New pair s = x − x0, y = ∇E − ∇E₀ = f₀ − f.
             let slot = (newest + 1) % memory
-            let (sy, ss, yy) = VectorKernels.pairSplit(s: s[slot].base, y: y[slot].base, x: x, x0: x0, f: f, f0: fOld, n)
+            let (sy, ss, yy) = VectorKernels.pairSplit(s: s[slot], y: y[slot], x: x, x0: x0, f: f, f0: fOld, n)
             if sy > 1e-12 * (ss * yy).squareRoot() {
                 newest = slot
                 rho[slot] = 1 / sy

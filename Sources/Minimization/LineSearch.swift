@@ -5,10 +5,9 @@ extension ConjugateGradient {
     /// On return `x`, `f` and `energy` hold the accepted point; a non-nil result stops the
     /// minimization with that reason (after a failure, x is back at the line-search origin).
     @inlinable
-    func lineSearch(_ x: UnsafeMutablePointer<SIMD3<Double>>, box: Box, energy: inout Double,
-                    settings: MinimizerSettings) -> StopReason? {
+    func lineSearch(box: Box, energy: inout Double, settings: MinimizerSettings) -> StopReason? {
         let n = atomCount
-        let f = self.f.base, h = self.h.base, x0 = self.x0.base
+        let x = self.x, f = self.f, h = self.h, x0 = self.x0
         // Prelude: the direction must be downhill and non-zero; the first trial moves no
         // coordinate by more than dmax.
         let fh0 = VectorKernels.dot(f, h, n)
@@ -16,13 +15,13 @@ extension ConjugateGradient {
         let hmax = VectorKernels.maxAbs(h, n)
         let alphaMax = Swift.min(Self.alphaMax, settings.maxDisplacement / hmax)
         if hmax == 0 { return .lineSearchFailed(.zeroForces) }
-        x0.update(from: x, count: n)
+        x0.copy(from: x)
         let e0 = energy
         var alpha = alphaMax
 
         @inline(__always) func step(_ a: Double) -> Double {
             VectorKernels.step(x, from: x0, alpha: a, along: h, n)
-            return evaluate(x, box: box)
+            return evaluate(box: box)
         }
 
         switch settings.lineSearch {

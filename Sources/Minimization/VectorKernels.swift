@@ -1,4 +1,13 @@
-/// The vector operations of the minimizers over raw 3N-vectors stored as `SIMD3<Double>` per atom.
+// KERNEL FILE (unsafe by design): the minimizers' vector loops read and write their `Buffer`s
+// through the buffers' base pointers (no copy-on-write, uniqueness or exclusivity checks in the loop;
+// docs/ARCHITECTURE.md, "Unsafe code").
+// Invariants: every operand is a Buffer of at least `n` elements that stays alive, and is not
+// resized, during the call (the minimizers allocate them once, `atomCount` long); an output buffer
+// may alias no input except where a kernel says so (`axpy`, `scale` update in place).
+
+import MDCore
+
+/// The vector operations of the minimizers over 3N-vectors stored as `SIMD3<Double>` per atom.
 ///
 /// Sums run over the flattened components (x₀, y₀, z₀, x₁, …) with one accumulator, in the order
 /// LAMMPS's `min_cg` loops over its `fvec`, so the minimizer's own arithmetic rounds as LAMMPS's
@@ -7,7 +16,9 @@
 enum VectorKernels {
     /// Σ_k a_k b_k.
     @usableFromInline
-    static func dot(_ a: UnsafePointer<SIMD3<Double>>, _ b: UnsafePointer<SIMD3<Double>>, _ n: Int) -> Double {
+    static func dot(_ a: Buffer<SIMD3<Double>>, _ b: Buffer<SIMD3<Double>>, _ n: Int) -> Double {
+        let a = a.base
+        let b = b.base
         var s = 0.0
         for i in 0..<n {
             let u = a[i], v = b[i]
@@ -20,7 +31,9 @@ enum VectorKernels {
 
     /// (Σ_k a_k a_k, Σ_k a_k b_k) in one pass.
     @usableFromInline
-    static func dot2(_ a: UnsafePointer<SIMD3<Double>>, _ b: UnsafePointer<SIMD3<Double>>, _ n: Int) -> (Double, Double) {
+    static func dot2(_ a: Buffer<SIMD3<Double>>, _ b: Buffer<SIMD3<Double>>, _ n: Int) -> (Double, Double) {
+        let a = a.base
+        let b = b.base
         var aa = 0.0, ab = 0.0
         for i in 0..<n {
             let u = a[i], v = b[i]
@@ -33,7 +46,8 @@ enum VectorKernels {
 
     /// max_k |a_k|.
     @usableFromInline
-    static func maxAbs(_ a: UnsafePointer<SIMD3<Double>>, _ n: Int) -> Double {
+    static func maxAbs(_ a: Buffer<SIMD3<Double>>, _ n: Int) -> Double {
+        let a = a.base
         var m = 0.0
         for i in 0..<n {
             let u = a[i]
@@ -44,7 +58,8 @@ enum VectorKernels {
 
     /// max_i |a_i|² over atoms (LAMMPS `fnorm_max`, squared).
     @usableFromInline
-    static func maxAtomNormSquared(_ a: UnsafePointer<SIMD3<Double>>, _ n: Int) -> Double {
+    static func maxAtomNormSquared(_ a: Buffer<SIMD3<Double>>, _ n: Int) -> Double {
+        let a = a.base
         var m = 0.0
         for i in 0..<n {
             let u = a[i]
@@ -55,7 +70,8 @@ enum VectorKernels {
 
     /// max_k a_k² (LAMMPS `fnorm_inf`, squared).
     @usableFromInline
-    static func maxComponentSquared(_ a: UnsafePointer<SIMD3<Double>>, _ n: Int) -> Double {
+    static func maxComponentSquared(_ a: Buffer<SIMD3<Double>>, _ n: Int) -> Double {
+        let a = a.base
         var m = 0.0
         for i in 0..<n {
             let u = a[i]
@@ -66,8 +82,11 @@ enum VectorKernels {
 
     /// x = x0 + α·h, or x = x0 exactly when α = 0 (LAMMPS `alpha_step`).
     @usableFromInline
-    static func step(_ x: UnsafeMutablePointer<SIMD3<Double>>, from x0: UnsafePointer<SIMD3<Double>>,
-                     alpha: Double, along h: UnsafePointer<SIMD3<Double>>, _ n: Int) {
+    static func step(_ x: Buffer<SIMD3<Double>>, from x0: Buffer<SIMD3<Double>>,
+                     alpha: Double, along h: Buffer<SIMD3<Double>>, _ n: Int) {
+        let x = x.base
+        let x0 = x0.base
+        let h = h.base
         if alpha > 0 {
             for i in 0..<n { x[i] = x0[i] + alpha * h[i] }
         } else {
@@ -77,27 +96,33 @@ enum VectorKernels {
 
     /// g = f; h = g + β·h; returns Σ g·h (the Polak–Ribière update of `min_cg`).
     @usableFromInline
-    static func conjugate(g: UnsafeMutablePointer<SIMD3<Double>>, h: UnsafeMutablePointer<SIMD3<Double>>,
-                          f: UnsafePointer<SIMD3<Double>>, beta: Double, _ n: Int) -> Double {
+    static func conjugate(g gBuffer: Buffer<SIMD3<Double>>, h hBuffer: Buffer<SIMD3<Double>>,
+                          f: Buffer<SIMD3<Double>>, beta: Double, _ n: Int) -> Double {
+        let g = gBuffer.base
+        let h = hBuffer.base
+        let f = f.base
         for i in 0..<n {
             let fi = f[i]
             g[i] = fi
             h[i] = fi + beta * h[i]
         }
-        return dot(g, h, n)
+        return dot(gBuffer, hBuffer, n)
     }
 }
 
 extension VectorKernels {
     /// a *= c.
     @usableFromInline
-    static func scale(_ a: UnsafeMutablePointer<SIMD3<Double>>, by c: Double, _ n: Int) {
+    static func scale(_ a: Buffer<SIMD3<Double>>, by c: Double, _ n: Int) {
+        let a = a.base
         for i in 0..<n { a[i] = c * a[i] }
     }
 
     /// a += c·b.
     @usableFromInline
-    static func axpy(_ a: UnsafeMutablePointer<SIMD3<Double>>, _ c: Double, _ b: UnsafePointer<SIMD3<Double>>, _ n: Int) {
+    static func axpy(_ a: Buffer<SIMD3<Double>>, _ c: Double, _ b: Buffer<SIMD3<Double>>, _ n: Int) {
+        let a = a.base
+        let b = b.base
         for i in 0..<n { a[i] = a[i] + c * b[i] }
     }
 
@@ -108,7 +133,9 @@ extension VectorKernels {
 
     /// Σ_k a_k b_k with split partial sums.
     @usableFromInline
-    static func dotSplit(_ a: UnsafePointer<SIMD3<Double>>, _ b: UnsafePointer<SIMD3<Double>>, _ n: Int) -> Double {
+    static func dotSplit(_ a: Buffer<SIMD3<Double>>, _ b: Buffer<SIMD3<Double>>, _ n: Int) -> Double {
+        let a = a.base
+        let b = b.base
         var even = SIMD3<Double>.zero, odd = SIMD3<Double>.zero
         var i = 0
         while i + 1 < n {
@@ -124,8 +151,11 @@ extension VectorKernels {
     /// a += c·b, then returns Σ_k d_k a_k (of the updated a) with split partial sums: one pass where
     /// the two-loop recursion would make two.
     @usableFromInline
-    static func axpyDot(_ a: UnsafeMutablePointer<SIMD3<Double>>, _ c: Double, _ b: UnsafePointer<SIMD3<Double>>,
-                        _ d: UnsafePointer<SIMD3<Double>>, _ n: Int) -> Double {
+    static func axpyDot(_ a: Buffer<SIMD3<Double>>, _ c: Double, _ b: Buffer<SIMD3<Double>>,
+                        _ d: Buffer<SIMD3<Double>>, _ n: Int) -> Double {
+        let a = a.base
+        let b = b.base
+        let d = d.base
         var even = SIMD3<Double>.zero, odd = SIMD3<Double>.zero
         var i = 0
         while i + 1 < n {
@@ -143,10 +173,16 @@ extension VectorKernels {
 
     /// s = x − x0, y = f0 − f; returns (s·y, s·s, y·y) with split partial sums.
     @usableFromInline
-    static func pairSplit(s: UnsafeMutablePointer<SIMD3<Double>>, y: UnsafeMutablePointer<SIMD3<Double>>,
-                          x: UnsafePointer<SIMD3<Double>>, x0: UnsafePointer<SIMD3<Double>>,
-                          f: UnsafePointer<SIMD3<Double>>, f0: UnsafePointer<SIMD3<Double>>, _ n: Int)
+    static func pairSplit(s: Buffer<SIMD3<Double>>, y: Buffer<SIMD3<Double>>,
+                          x: Buffer<SIMD3<Double>>, x0: Buffer<SIMD3<Double>>,
+                          f: Buffer<SIMD3<Double>>, f0: Buffer<SIMD3<Double>>, _ n: Int)
         -> (sy: Double, ss: Double, yy: Double) {
+        let s = s.base
+        let y = y.base
+        let x = x.base
+        let x0 = x0.base
+        let f = f.base
+        let f0 = f0.base
         var sy0 = SIMD3<Double>.zero, sy1 = SIMD3<Double>.zero, ss0 = SIMD3<Double>.zero, ss1 = SIMD3<Double>.zero
         var yy0 = SIMD3<Double>.zero, yy1 = SIMD3<Double>.zero
         var i = 0

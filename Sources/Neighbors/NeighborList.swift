@@ -82,7 +82,7 @@ public final class NeighborList {
 
     /// True when the list built for the reference state may miss a pair within `cutoff` at the
     /// given positions and box (see the type's documentation).
-    public func needsRebuild(positions x: UnsafeBufferPointer<SIMD3<Double>>, box: Box) -> Bool {
+    public func needsRebuild(positions x: Span<SIMD3<Double>>, box: Box) -> Bool {
         guard let h0 = referenceBox, x.count == referencePositions.count, x.count > 0 else { return true }
         // F = h·h0⁻¹ (upper triangular).
         let f = deformationGradient(from: h0, to: box)
@@ -92,28 +92,37 @@ public final class NeighborList {
         if reach <= 0 { return true }
         let limit = 0.5 * reach
         let limitSq = limit * limit
-        return referencePositions.withUnsafeBufferPointer { x0 in
-            @inline(__always) func u(_ i: Int) -> SIMD3<Double> {
-                let p = x0[i]
-                let fp = SIMD3(f.0 * p.x + f.3 * p.y + f.4 * p.z, f.1 * p.y + f.5 * p.z, f.2 * p.z)
-                return x[i] - fp
-            }
-            // |u_i − u_j| ≤ 2 max_k |u_k − c| for any c: take c at the centre of the displacements'
-            // bounding box, so a common drift of all atoms costs nothing.
-            var lo = u(0), hi = lo
-            for i in 1..<x.count {
-                let d = u(i)
-                lo = pointwiseMin(lo, d)
-                hi = pointwiseMax(hi, d)
-            }
-            if !((hi - lo).max() < 2 * limit) { return true }  // NaN too
-            let c = 0.5 * (lo + hi)
-            for i in 0..<x.count {
-                let d = u(i) - c
-                if !((d * d).sum() < limitSq) { return true }
-            }
-            return false
+        let reference = referencePositions
+        let x0 = reference.span
+        @inline(__always) func u(_ x: SIMD3<Double>, _ p: SIMD3<Double>) -> SIMD3<Double> {
+            let fp = SIMD3(f.0 * p.x + f.3 * p.y + f.4 * p.z, f.1 * p.y + f.5 * p.z, f.2 * p.z)
+            return x - fp
         }
+        // |u_i − u_j| ≤ 2 max_k |u_k − c| for any c: take c at the centre of the displacements'
+        // bounding box, so a common drift of all atoms costs nothing.
+        var lo = u(x[0], x0[0]), hi = lo
+        for i in 1..<x.count {
+            let d = u(x[i], x0[i])
+            lo = pointwiseMin(lo, d)
+            hi = pointwiseMax(hi, d)
+        }
+        if !((hi - lo).max() < 2 * limit) { return true }  // NaN too
+        let c = 0.5 * (lo + hi)
+        for i in 0..<x.count {
+            let d = u(x[i], x0[i]) - c
+            if !((d * d).sum() < limitSq) { return true }
+        }
+        return false
+    }
+
+    /// Array convenience for `needsRebuild(positions:box:)`.
+    public func needsRebuild(positions: [SIMD3<Double>], box: Box) -> Bool {
+        needsRebuild(positions: positions.span, box: box)
+    }
+
+    /// Array convenience for `build(positions:box:)`.
+    public func build(positions: [SIMD3<Double>], box: Box) {
+        build(positions: positions.span, box: box)
     }
 
     /// F = h·h0⁻¹ as (Fxx, Fyy, Fzz, Fxy, Fxz, Fyz).
@@ -152,7 +161,7 @@ public final class NeighborList {
     /// reach wide, and each atom scans the (2·span+1)³ bins around its own. Candidates are tested on
     /// positions wrapped into the reduced cell, with one precomputed lattice shift per stencil offset;
     /// only accepted pairs pay for their integer image.
-    public func build(positions x: UnsafeBufferPointer<SIMD3<Double>>, box: Box) {
+    public func build(positions x: Span<SIMD3<Double>>, box: Box) {
         let n = x.count
         let reach = cutoff + skin
         // (c_ab + skin)² per type pair; one type of reach `cutoff + skin` without pair cutoffs.
@@ -264,17 +273,14 @@ public final class NeighborList {
         for b in 0..<binCount { maxBin = max(maxBin, Int(binStart[b + 1] - binStart[b])) }
         for k in 0..<n { binTypes[k] = atomType[Int(binAtoms[k])]; slotOf[Int(binAtoms[k])] = Int32(k) }
         var acceptedStorage = [Int32](repeating: 0, count: max(maxBin, 1))
-        acceptedStorage.withUnsafeMutableBufferPointer { accepted in
-        binTypes.withUnsafeBufferPointer { binTypes in
-        reachSq.withUnsafeBufferPointer { reachSq in
-        binStart.withUnsafeBufferPointer { binStart in
-        binAtoms.withUnsafeBufferPointer { binAtoms in
-        binPositions.withUnsafeBufferPointer { binPositions in
-        wrap.withUnsafeBufferPointer { wrap in
+        do {
+        var accepted = acceptedStorage.mutableSpan
+        let binTypes = binTypes.span, reachSq = reachSq.span, binStart = binStart.span
+        let binAtoms = binAtoms.span, binPositions = binPositions.span, wrap = wrap.span
         for i in 0..<n {
             let xi = wrapped[i]
             let wi = wrap[i]
-            let reachRow = reachSq.baseAddress! + Int(atomType[i]) * nt
+            let reachRow = Int(atomType[i]) * nt
             let bi = Int(binOf[i])
             let bix = bi % bins.x, biy = (bi / bins.x) % bins.y, biz = bi / (bins.x * bins.y)
             for oz in 0...span.z {
@@ -295,7 +301,7 @@ public final class NeighborList {
                             let d = xiShifted - binPositions[k]
                             let rsq = d.x * d.x + d.y * d.y + d.z * d.z
                             accepted[count] = Int32(truncatingIfNeeded: k)
-                            count &+= Int(truncatingIfNeeded: (rsq - reachRow[Int(binTypes[k])]).bitPattern >> 63)
+                            count &+= Int(truncatingIfNeeded: (rsq - reachSq[reachRow + Int(binTypes[k])]).bitPattern >> 63)
                         }
                         for a in 0..<count {
                             let k = Int(accepted[a])
@@ -319,7 +325,7 @@ public final class NeighborList {
                 }
             }
         }
-        }}}}}}}
+        }
 
         // Rows: a counting sort by row, then each row sorted by (j, image).
         var rowStart = [Int32](repeating: 0, count: n + 1)
@@ -349,20 +355,18 @@ public final class NeighborList {
             return -Int32(farImages.count)
         }
         if wide.isEmpty {
-            sorted.withUnsafeMutableBufferPointer { sorted in
-                for e in 0..<entryKey.count {
-                    let r = Int(entryRow[e])
-                    sorted[Int(rowFill[r])] = entryKey[e]
-                    rowFill[r] &+= 1
-                }
-                for i in 0..<n {
-                    let lo = Int(rowStart[i]), hi = Int(rowStart[i + 1])
-                    sorted[lo..<hi].sort()
-                    for p in lo..<hi {
-                        let (j, image) = unpacked(sorted[p])
-                        neighbor[p] = j
-                        imageIndex[p] = imageCode(image)
-                    }
+            for e in 0..<entryKey.count {
+                let r = Int(entryRow[e])
+                sorted[Int(rowFill[r])] = entryKey[e]
+                rowFill[r] &+= 1
+            }
+            for i in 0..<n {
+                let lo = Int(rowStart[i]), hi = Int(rowStart[i + 1])
+                sorted[lo..<hi].sort()
+                for p in lo..<hi {
+                    let (j, image) = unpacked(sorted[p])
+                    neighbor[p] = j
+                    imageIndex[p] = imageCode(image)
                 }
             }
         } else {
@@ -388,7 +392,8 @@ public final class NeighborList {
         var imageTable: [SIMD3<Double>] = []
         var slotIndex = [Int32](repeating: -1, count: imageSide * imageSide * imageSide)
         var farIndex = [Int32](repeating: -1, count: farImages.count)
-        imageIndex.withUnsafeMutableBufferPointer { codes in
+        do {
+            var codes = imageIndex.mutableSpan
             for p in 0..<codes.count {
                 let code = Int(codes[p])
                 if code >= 0 {
@@ -419,7 +424,9 @@ public final class NeighborList {
         self.neighbor.replace(with: neighbor)
         self.imageIndex.replace(with: imageIndex)
         self.images = imageTable
-        self.referencePositions = Array(x)
+        var reference = [SIMD3<Double>](repeating: .zero, count: n)
+        for i in 0..<n { reference[i] = x[i] }
+        self.referencePositions = reference
         self.referenceBox = box
         self.closestPair = (closest.distanceSquared.squareRoot(), closest.i, closest.j)
         self.buildCount += 1

@@ -85,36 +85,39 @@ public final class NVTIntegrator<F: ForceField> {
         let n = positions.count
         // Thermostat half step, then half kick and drift.
         var s = isThermostatted ? thermostat.halfStep(dt: dt, target: target, dof: dof, current: currentTemperature) : 1
-        masses.withUnsafeBufferPointer { m in
-            velocities.withUnsafeMutableBufferPointer { v in
-                forces.withUnsafeBufferPointer { f in
-                    positions.withUnsafeMutableBufferPointer { x in
-                        for i in 0..<n {
-                            v[i] *= s
-                            v[i] += (dtf / m[i]) * f[i]
-                            x[i] += dt * v[i]
-                        }
-                    }
-                }
-            }
-        }
+        Self.kickAndDrift(velocities: &velocities, positions: &positions, forces: forces, masses: masses,
+                          scale: s, dtf: dtf, dt: dt)
         potential = forceField.evaluate(positions, box: box, forces: &forces)
         // Half kick, temperature, thermostat half step.
-        masses.withUnsafeBufferPointer { m in
-            velocities.withUnsafeMutableBufferPointer { v in
-                forces.withUnsafeBufferPointer { f in
-                    for i in 0..<n { v[i] += (dtf / m[i]) * f[i] }
-                }
-            }
-        }
+        Self.kick(velocities: &velocities, forces: forces, masses: masses, dtf: dtf)
         let t = Velocities.temperature(velocities, masses: masses)
         s = isThermostatted ? thermostat.halfStep(dt: dt, target: target, dof: dof, current: t) : 1
         if s != 1 {
-            velocities.withUnsafeMutableBufferPointer { v in
-                for i in 0..<n { v[i] *= s }
-            }
+            var v = velocities.mutableSpan
+            for i in 0..<n { v[i] *= s }
         }
         currentTemperature = t * s * s
+    }
+
+    /// v ← s·v + (dtf/m)·f, then x ← x + dt·v, atom by atom.
+    @inline(__always)
+    static func kickAndDrift(velocities: inout [SIMD3<Double>], positions: inout [SIMD3<Double>],
+                             forces: [SIMD3<Double>], masses: [Double], scale s: Double, dtf: Double, dt: Double) {
+        let m = masses.span, f = forces.span
+        var v = velocities.mutableSpan, x = positions.mutableSpan
+        for i in 0..<v.count {
+            v[i] *= s
+            v[i] += (dtf / m[i]) * f[i]
+            x[i] += dt * v[i]
+        }
+    }
+
+    /// v ← v + (dtf/m)·f.
+    @inline(__always)
+    static func kick(velocities: inout [SIMD3<Double>], forces: [SIMD3<Double>], masses: [Double], dtf: Double) {
+        let m = masses.span, f = forces.span
+        var v = velocities.mutableSpan
+        for i in 0..<v.count { v[i] += (dtf / m[i]) * f[i] }
     }
 
     /// Conserved quantity PE + KE + thermostat energy at target `target`, eV.

@@ -19,9 +19,8 @@ public enum BandCoverage {
         for j in 0..<points where reference[j].isFinite {
             for k in 0..<r { column[k] = runs[k * points + j] }
             column.sort()
-            let (lo, hi) = column.withUnsafeBufferPointer {
-                (KolmogorovSmirnov.quantile(sorted: $0, lower), KolmogorovSmirnov.quantile(sorted: $0, upper))
-            }
+            let sorted = column.span
+            let (lo, hi) = (KolmogorovSmirnov.quantile(sorted: sorted, lower), KolmogorovSmirnov.quantile(sorted: sorted, upper))
             compared += 1
             if reference[j] >= lo && reference[j] <= hi { inside += 1 }
         }

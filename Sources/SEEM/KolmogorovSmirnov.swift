@@ -54,10 +54,10 @@ public enum KolmogorovSmirnov {
 
     /// Quantile p of sorted values, linear between order statistics (Hyndman–Fan type 7); NaN if empty.
     public static func quantile(sorted x: [Double], _ p: Double) -> Double {
-        x.withUnsafeBufferPointer { quantile(sorted: $0, p) }
+        quantile(sorted: x.span, p)
     }
 
-    static func quantile(sorted x: UnsafeBufferPointer<Double>, _ p: Double) -> Double {
+    static func quantile(sorted x: Span<Double>, _ p: Double) -> Double {
         guard !x.isEmpty else { return .nan }
         let h = Double(x.count - 1) * p
         let lo = Int(h), hi = min(lo + 1, x.count - 1)

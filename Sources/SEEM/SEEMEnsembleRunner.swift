@@ -1,4 +1,5 @@
 import Dispatch
+import Synchronization
 import Harvest
 import MDCore
 
@@ -46,17 +47,18 @@ public struct SEEMEnsembleRunner: Sendable {
     /// One run of sample `k`: its counters and trajectory on the output grid (outputCount × variables).
     public func trajectory(sample k: Int, run: Int) -> (counters: SEEMRunCounters, values: [Double]) {
         var values = [Double](repeating: 0, count: model.outputCount * model.variableCount)
-        let c = values.withUnsafeMutableBufferPointer { trajectory(sample: k, run: run, into: $0, stressChanges: nil) }
+        var none: [Double] = []
+        let c = trajectory(sample: k, run: run, into: &values, stressChanges: &none)
         return (c, values)
     }
 
-    /// One run of sample `k` into caller-owned buffers (see `SEEMModel.run`).
-    func trajectory(sample k: Int, run: Int, into values: UnsafeMutableBufferPointer<Double>,
-                    stressChanges: UnsafeMutableBufferPointer<Double>?) -> SEEMRunCounters {
+    /// One run of sample `k` into caller-owned arrays (see `SEEMModel.run`; an empty `stressChanges`
+    /// keeps none).
+    func trajectory(sample k: Int, run: Int, into values: inout [Double], stressChanges: inout [Double]) -> SEEMRunCounters {
         var state = initialState(sample: k)
         var rng = stream(sample: k, run: run)
-        return model.run(state: &state, steps: model.steps, recordEvery: model.recordEvery, rng: &rng, record: values,
-                         stressChanges: stressChanges)
+        return model.run(state: &state, steps: model.steps, recordEvery: model.recordEvery, rng: &rng, record: &values,
+                         stressChanges: &stressChanges)
     }
 
     private struct Chunk: Sendable {
@@ -77,22 +79,19 @@ public struct SEEMEnsembleRunner: Sendable {
         let chunksPerSample = (k + per - 1) / per
         let items = chosen.flatMap { s in (0..<chunksPerSample).map { (s, $0) } }
         let size = model.outputCount * model.variableCount
-        var results = [Chunk?](repeating: nil, count: items.count)
-        results.withUnsafeMutableBufferPointer { buffer in
-            nonisolated(unsafe) let out = buffer
+        let out = ChunkSlots<Chunk>(count: items.count)
+        do {
             let work: (Int) -> Void = { i in
                 let (s, c) = items[i]
                 var chunk = Chunk(moments: TrajectoryMoments(size: size), counters: [], firstRun: nil)
                 var values = [Double](repeating: 0, count: size)
                 var changes = [Double](repeating: 0, count: min(model.steps, Self.maxStressChangesPerRun))
+                var none: [Double] = []
                 for r in (c * per)..<min(k, (c + 1) * per) {
                     let kept = r < Self.distributionRuns
-                    let counters = values.withUnsafeMutableBufferPointer { v in
-                        changes.withUnsafeMutableBufferPointer { d in
-                            trajectory(sample: s, run: r, into: v, stressChanges: kept ? d : nil)
-                        }
-                    }
-                    values.withUnsafeBufferPointer { chunk.moments.add($0) }
+                    let counters = kept ? trajectory(sample: s, run: r, into: &values, stressChanges: &changes)
+                                        : trajectory(sample: s, run: r, into: &values, stressChanges: &none)
+                    chunk.moments.add(values.span)
                     chunk.counters.append(counters)
                     if r == 0 { chunk.firstRun = values }
                     if kept {
@@ -100,7 +99,7 @@ public struct SEEMEnsembleRunner: Sendable {
                         chunk.stressChanges += changes[0..<min(counters.eventSteps, changes.count)]
                     }
                 }
-                out[i] = chunk
+                out.store(chunk, at: i)
             }
             let workers = min(threads, items.count)
             if workers <= 1 {
@@ -113,6 +112,7 @@ public struct SEEMEnsembleRunner: Sendable {
                 }
             }
         }
+        let results = out.take()
         var ensembles: [SEEMSampleEnsemble] = []
         for (n, s) in chosen.enumerated() {
             var moments = TrajectoryMoments(size: size)
@@ -134,4 +134,13 @@ public struct SEEMEnsembleRunner: Sendable {
         }
         return SEEMEnsembleResult(variables: model.variables, outputStrain: model.outputStrain, samples: ensembles)
     }
+}
+
+/// One slot per work item, written once each by the worker that ran the item (under a lock: a store
+/// is rare next to the runs it follows).
+private final class ChunkSlots<Chunk: Sendable>: Sendable {
+    private let slots: Mutex<[Chunk?]>
+    init(count: Int) { slots = Mutex([Chunk?](repeating: nil, count: count)) }
+    func store(_ chunk: Chunk, at i: Int) { slots.withLock { $0[i] = chunk } }
+    func take() -> [Chunk?] { slots.withLock { $0 } }
 }

@@ -22,20 +22,24 @@ public struct TrajectoryMoments: Sendable, Equatable {
     }
 
     /// Adds one trajectory (Welford). O(size), no allocation.
-    public mutating func add(_ x: UnsafeBufferPointer<Double>) {
+    public mutating func add(_ x: Span<Double>) {
         precondition(x.count == mean.count)
         count += 1
         let n = Double(count)
-        mean.withUnsafeMutableBufferPointer { mu in
-            m2.withUnsafeMutableBufferPointer { m in
-                for i in 0..<x.count {
-                    let d = x[i] - mu[i]
-                    mu[i] += d / n
-                    m[i] += d * (x[i] - mu[i])
-                }
-            }
+        Self.welford(x, n: n, mean: &mean, m2: &m2)
+    }
+
+    private static func welford(_ x: Span<Double>, n: Double, mean: inout [Double], m2: inout [Double]) {
+        var mu = mean.mutableSpan, m = m2.mutableSpan
+        for i in 0..<x.count {
+            let d = x[i] - mu[i]
+            mu[i] += d / n
+            m[i] += d * (x[i] - mu[i])
         }
     }
+
+    /// Adds one trajectory (Welford). O(size), no allocation.
+    public mutating func add(_ x: [Double]) { add(x.span) }
 
     /// Merges `other` into these moments (Chan, Golub & LeVeque 1979). O(size).
     public mutating func merge(_ other: TrajectoryMoments) {

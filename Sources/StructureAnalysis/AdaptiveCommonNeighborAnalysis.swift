@@ -35,14 +35,10 @@ public enum AdaptiveCommonNeighborAnalysis {
         guard let neighbors = NearestNeighbors(positions: positions, box: box, k: k) else { return nil }
         var out = [LocalStructure](repeating: .other, count: positions.count)
         var bonds = [UInt32](repeating: 0, count: k)  // scratch: bit b of bonds[a] set = neighbours a, b bonded
-        neighbors.vectors.withUnsafeBufferPointer { v in
-            bonds.withUnsafeMutableBufferPointer { bonds in
-                out.withUnsafeMutableBufferPointer { out in
-                    for i in 0..<out.count {
-                        out[i] = classify(UnsafeBufferPointer(rebasing: v[(i * k)..<(i * k + k)]), bonds: bonds)
-                    }
-                }
-            }
+        let v = neighbors.vectors.span
+        var bondSpan = bonds.mutableSpan
+        for i in 0..<out.count {
+            out[i] = classify(v.extracting((i * k)..<(i * k + k)), bonds: &bondSpan)
         }
         return out
     }
@@ -53,13 +49,13 @@ public enum AdaptiveCommonNeighborAnalysis {
     }
 
     /// One atom from the vectors to its 14 nearest neighbours, nearest first.
-    static func classify(_ v: UnsafeBufferPointer<SIMD3<Double>>, bonds: UnsafeMutableBufferPointer<UInt32>) -> LocalStructure {
+    static func classify(_ v: Span<SIMD3<Double>>, bonds: inout MutableSpan<UInt32>) -> LocalStructure {
         // fcc, hcp, icosahedral: 12 neighbours, cutoff from their mean distance.
         var mean12 = 0.0
         for m in 0..<12 { mean12 += (v[m] * v[m]).sum().squareRoot() }
         mean12 /= 12
         var cut = cutoffFactor * mean12
-        bondNeighbors(v, count: 12, cutoffSq: cut * cut, bonds: bonds)
+        bondNeighbors(v, count: 12, cutoffSq: cut * cut, bonds: &bonds)
         var n421 = 0, n422 = 0, n555 = 0
         for j in 0..<12 {
             switch signature(of: j, bonds: bonds) {
@@ -79,7 +75,7 @@ public enum AdaptiveCommonNeighborAnalysis {
         for m in 8..<14 { mean14 += (v[m] * v[m]).sum().squareRoot() }
         mean14 /= 14
         cut = cutoffFactor * mean14
-        bondNeighbors(v, count: 14, cutoffSq: cut * cut, bonds: bonds)
+        bondNeighbors(v, count: 14, cutoffSq: cut * cut, bonds: &bonds)
         var n444 = 0, n666 = 0
         for j in 0..<14 {
             switch signature(of: j, bonds: bonds) {
@@ -95,8 +91,8 @@ public enum AdaptiveCommonNeighborAnalysis {
     /// Bond masks among the first `count` neighbours: |v_a − v_b|² ≤ cutoffSq sets bit b of bonds[a]
     /// and bit a of bonds[b].
     @inline(__always)
-    static func bondNeighbors(_ v: UnsafeBufferPointer<SIMD3<Double>>, count: Int, cutoffSq: Double,
-                              bonds: UnsafeMutableBufferPointer<UInt32>) {
+    static func bondNeighbors(_ v: Span<SIMD3<Double>>, count: Int, cutoffSq: Double,
+                              bonds: inout MutableSpan<UInt32>) {
         for a in 0..<count { bonds[a] = 0 }
         for a in 0..<count {
             for b in (a + 1)..<count {
@@ -113,7 +109,7 @@ public enum AdaptiveCommonNeighborAnalysis {
     /// since all are bonded to the centre), bonds among them, and bonds in their largest connected
     /// cluster of bonds.
     @inline(__always)
-    static func signature(of j: Int, bonds: UnsafeMutableBufferPointer<UInt32>) -> (Int, Int, Int) {
+    static func signature(of j: Int, bonds: borrowing MutableSpan<UInt32>) -> (Int, Int, Int) {
         let common = bonds[j]
         let bondCount = bondsWithin(common, bonds: bonds)
         // Clusters: grow each from its lowest common neighbour along bonds within `common`.
@@ -137,7 +133,7 @@ public enum AdaptiveCommonNeighborAnalysis {
 
     /// Bonds between members of `set` (a bit mask over the neighbours), each counted once.
     @inline(__always)
-    static func bondsWithin(_ set: UInt32, bonds: UnsafeMutableBufferPointer<UInt32>) -> Int {
+    static func bondsWithin(_ set: UInt32, bonds: borrowing MutableSpan<UInt32>) -> Int {
         var count = 0
         var rest = set
         while rest != 0 {

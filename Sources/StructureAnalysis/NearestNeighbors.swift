@@ -44,7 +44,7 @@ public struct NearestNeighbors: Sendable {
         // (a factor 2·10⁵) cover any box the list accepts.
         for _ in 0..<30 {
             let list = NeighborList(cutoff: radius, skin: 0)
-            positions.withUnsafeBufferPointer { list.build(positions: $0, box: box) }
+            list.build(positions: positions, box: box)
             guard list.isUsable else { return nil }
             Self.collect(list, positions: positions, box: box, k: k,
                          distanceSq: &distanceSq, vectors: &vectors, candidates: &candidates)
@@ -66,37 +66,37 @@ public struct NearestNeighbors: Sendable {
                                 distanceSq: inout [Double], vectors: inout [SIMD3<Double>], candidates: inout [Int]) {
         let n = positions.count
         let shifts = list.images.map { box.translation($0) }
-        let rowStart = list.rowStart.base, neighbor = list.neighbor.base, imageIndex = list.imageIndex.base
-        positions.withUnsafeBufferPointer { x in
-        shifts.withUnsafeBufferPointer { shift in
-        distanceSq.withUnsafeMutableBufferPointer { r2 in
-        vectors.withUnsafeMutableBufferPointer { v in
-        candidates.withUnsafeMutableBufferPointer { found in
-            for i in 0..<(n * k) { r2[i] = .infinity; v[i] = .zero }
-            for i in 0..<n { found[i] = 0 }
-            // Inserts vector d (|d|² = dd) into atom a's sorted run; equal distances keep arrival order.
-            @inline(__always) func insert(_ a: Int, _ d: SIMD3<Double>, _ dd: Double) {
-                found[a] += 1
-                let base = a * k
-                if !(dd < r2[base + k - 1]) { return }
-                var m = k - 1
-                while m > 0 && dd < r2[base + m - 1] {
-                    r2[base + m] = r2[base + m - 1]
-                    v[base + m] = v[base + m - 1]
-                    m -= 1
-                }
-                r2[base + m] = dd
-                v[base + m] = d
+        let x = positions.span, shift = shifts.span
+        var r2 = distanceSq.mutableSpan, v = vectors.mutableSpan, found = candidates.mutableSpan
+        for i in 0..<(n * k) { r2[i] = .infinity; v[i] = .zero }
+        for i in 0..<n { found[i] = 0 }
+        // Inserts vector d (|d|² = dd) into atom a's sorted run; equal distances keep arrival order.
+        @inline(__always) func insert(_ a: Int, _ d: SIMD3<Double>, _ dd: Double, _ r2: inout MutableSpan<Double>,
+                                      _ v: inout MutableSpan<SIMD3<Double>>, _ found: inout MutableSpan<Int>) {
+            found[a] += 1
+            let base = a * k
+            if !(dd < r2[base + k - 1]) { return }
+            var m = k - 1
+            while m > 0 && dd < r2[base + m - 1] {
+                r2[base + m] = r2[base + m - 1]
+                v[base + m] = v[base + m - 1]
+                m -= 1
             }
+            r2[base + m] = dd
+            v[base + m] = d
+        }
+        list.rowStart.withSpan { rowStart in
+        list.neighbor.withSpan { neighbor in
+        list.imageIndex.withSpan { imageIndex in
             for i in 0..<n {
                 for e in Int(rowStart[i])..<Int(rowStart[i + 1]) {
                     let j = Int(neighbor[e])
                     let d = x[i] - x[j] - shift[Int(imageIndex[e])]
                     let dd = (d * d).sum()
-                    insert(i, -d, dd)
-                    insert(j, d, dd)
+                    insert(i, -d, dd, &r2, &v, &found)
+                    insert(j, d, dd, &r2, &v, &found)
                 }
             }
-        }}}}}
+        }}}
     }
 }

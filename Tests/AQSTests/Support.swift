@@ -63,8 +63,8 @@ final class HarmonicWells: ForceField {
         self.centers = centers; self.stiffness = stiffness
     }
 
-    func evaluate(positions: UnsafeBufferPointer<SIMD3<Double>>, box: Box,
-                  forces: UnsafeMutableBufferPointer<SIMD3<Double>>) -> EnergyAndVirial {
+    func evaluate(positions: Span<SIMD3<Double>>, box: Box,
+                  forces: inout MutableSpan<SIMD3<Double>>) -> EnergyAndVirial {
         evaluationCount += 1
         var e = 0.0
         for i in 0..<centers.count {

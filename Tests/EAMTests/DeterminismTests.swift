@@ -101,9 +101,9 @@ struct DeterminismTests {
         let s = fccStructure(cells: [4, 4, 4], a: 4.0, jitter: 0.1, seed: 304)
         let skin = 1.0
         let list = NeighborList(cutoff: 7.6, skin: skin)
-        s.positions.withUnsafeBufferPointer { list.build(positions: $0, box: s.box) }
+        list.build(positions: s.positions, box: s.box)
         func needs(_ x: [SIMD3<Double>], _ box: Box) -> Bool {
-            x.withUnsafeBufferPointer { list.needsRebuild(positions: $0, box: box) }
+            list.needsRebuild(positions: x, box: box)
         }
         #expect(!needs(s.positions, s.box))
         // A different number of atoms always needs a rebuild.
@@ -190,7 +190,7 @@ struct DeterminismTests {
             box.xy += e[3] * s.box.ly; box.xz += e[4] * s.box.lz; box.yz += e[5] * s.box.lz
             let move = rng.uniform(0, 0.3)
             let x = s.positions.map { s.box.remap($0, to: box) + rng.vector(move) }
-            let needs = x.withUnsafeBufferPointer { field.neighbors.needsRebuild(positions: $0, box: box) }
+            let needs = field.neighbors.needsRebuild(positions: x, box: box)
             let atB = field.evaluate(x, box: box, forces: &f)
             #expect(field.neighbors.buildCount == (needs ? 2 : 1))
             if needs { continue }

@@ -130,7 +130,7 @@ struct NeighborListTests {
     func pairImages(_ c: ListCase) {
         let s = c.make()
         let list = NeighborList(cutoff: Self.cutoff, skin: Self.skin)
-        s.positions.withUnsafeBufferPointer { list.build(positions: $0, box: s.box) }
+        list.build(positions: s.positions, box: s.box)
         #expect(list.rowStart.count == s.count + 1)
         #expect(list.neighbor.count == list.imageIndex.count)
         #expect(list.entryCount == list.neighbor.count)
@@ -158,7 +158,7 @@ struct NeighborListTests {
         let types = s.types.map { $0 - 1 }
         let cutoffs = [0.75 * Self.cutoff, Self.cutoff, Self.cutoff, 0.9 * Self.cutoff]  // (1,1) (1,2) (2,1) (2,2)
         list.setPairCutoffs(types: types, typeCount: 2, cutoffs: cutoffs)
-        s.positions.withUnsafeBufferPointer { list.build(positions: $0, box: s.box) }
+        list.build(positions: s.positions, box: s.box)
         let brute = Self.brutePairs(positions: s.positions, box: s.box, radius: Self.cutoff + Self.skin)
         func reach(_ k: PairImageKey) -> Double { cutoffs[Int(types[k.i]) * 2 + Int(types[k.j])] + Self.skin }
         func distance(_ k: PairImageKey) -> Double {
@@ -202,7 +202,7 @@ struct NeighborListTests {
     func closestPair() {
         let s = fccStructure(cells: [2, 2, 2], a: 4.0, tilt: Tilt(xy: 2.2), jitter: 0.4, seed: 111)
         let list = NeighborList(cutoff: Self.cutoff, skin: Self.skin)
-        s.positions.withUnsafeBufferPointer { list.build(positions: $0, box: s.box) }
+        list.build(positions: s.positions, box: s.box)
         let pairs = ReferenceEAM.orderedPairImages(positions: s.positions, box: s.box, cutoff: Self.cutoff)
         let closest = pairs.min { ($0.d * $0.d).sum() < ($1.d * $1.d).sum() }!
         let c = list.closestPair

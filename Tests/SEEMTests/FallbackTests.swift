@@ -93,7 +93,7 @@ struct FallbackTests {
         for start in [[0.5, 0.0], [-0.4, 0.0], [0.2, 1.5], [0.0, 1.0]] {
             var state = start, rng = SeededRandom(seed: 2)
             var path = [Double](repeating: 0, count: 2 * 501)
-            let c = path.withUnsafeMutableBufferPointer { m.run(state: &state, steps: 500, recordEvery: 1, rng: &rng, record: $0) }
+            let c = m.run(state: &state, steps: 500, recordEvery: 1, rng: &rng, record: &path)
             let beyond = (0..<500).filter { k in
                 path[2 * k] < 0 || path[2 * k] > 1 || path[2 * k + 1] < -1 || path[2 * k + 1] > 1
             }.count

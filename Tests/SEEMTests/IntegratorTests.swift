@@ -33,7 +33,7 @@ struct IntegratorTests {
         for r in 0..<runs {
             var state = [expected, 0.0]
             var rng = SeededRandom(seed: 11, stream: [UInt64(r)])
-            _ = record.withUnsafeMutableBufferPointer { model.run(state: &state, steps: steps, recordEvery: 1, rng: &rng, record: $0) }
+            _ = model.run(state: &state, steps: steps, recordEvery: 1, rng: &rng, record: &record)
             var sum = 0.0
             for n in burnIn...steps { sum += record[2 * n] }
             averages.append(sum / Double(steps - burnIn + 1))
@@ -82,7 +82,7 @@ struct IntegratorTests {
         var state = [tau0, x1]
         var rng = SeededRandom(seed: 5)
         var record = [Double](repeating: 0, count: 1001 * 2)
-        let c = record.withUnsafeMutableBufferPointer { model.run(state: &state, steps: 1000, recordEvery: 1, rng: &rng, record: $0) }
+        let c = model.run(state: &state, steps: 1000, recordEvery: 1, rng: &rng, record: &record)
         #expect(c.events == 0 && c.steps == 1000)
         let g = db.parameters.shearModulus(x1: x1) * 3e-4
         var tau = tau0

@@ -134,11 +134,7 @@ struct ValidationTests {
         let m = runner.model
         var state = runner.initialState(sample: 0), rng = runner.stream(sample: 0, run: 3)
         var path = [Double](repeating: 0, count: (m.steps + 1) * 2), changes = [Double](repeating: 0, count: m.steps)
-        let c = path.withUnsafeMutableBufferPointer { p in
-            changes.withUnsafeMutableBufferPointer { d in
-                m.run(state: &state, steps: m.steps, recordEvery: 1, rng: &rng, record: p, stressChanges: d)
-            }
-        }
+        let c = m.run(state: &state, steps: m.steps, recordEvery: 1, rng: &rng, record: &path, stressChanges: &changes)
         #expect(c.eventSteps > 0)
         var found: [Double] = []
         for k in 0..<m.steps where path[2 * (k + 1) + 1] != path[2 * k + 1] || abs(path[2 * (k + 1)] - path[2 * k] - m.loading(SIMD4(path[2 * k], path[2 * k + 1], 0, 0))) > 1e-12 {

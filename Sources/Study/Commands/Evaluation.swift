@@ -28,7 +28,7 @@ package func evaluateStructure(_ setup: SystemSetup, skin: Double, threads: Int,
         var builds: [Double] = []
         for _ in 0..<5 {
             let t0 = MonotonicClock.seconds()
-            s.positions.withUnsafeBufferPointer { field.neighbors.build(positions: $0, box: s.box) }
+            field.neighbors.build(positions: s.positions, box: s.box)
             builds.append(MonotonicClock.seconds() - t0)
         }
         builds.sort()

@@ -24,7 +24,7 @@ package final class MDProgressLine: SegmentProgressSink {
     }
     package func clear() { if enabled && shown { emit("\r\u{1B}[K"); shown = false } }
     package func finish() { if enabled && shown { emit("\n"); shown = false } }
-    private func emit(_ s: String) { _ = s.utf8CString.withUnsafeBufferPointer { write(2, $0.baseAddress, $0.count - 1) } }
+    private func emit(_ s: String) { writeStandardError(s) }
     private func format(_ x: Double) -> String {
         let r = (x * 100).rounded() / 100
         return "\(r)"

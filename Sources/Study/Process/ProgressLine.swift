@@ -29,7 +29,7 @@ package final class ProgressLine {
     package func finish() { if enabled && shown { emit("\n"); shown = false } }
 
     private func emit(_ s: String) {
-        _ = s.utf8CString.withUnsafeBufferPointer { write(2, $0.baseAddress, $0.count - 1) }
+        writeStandardError(s)
     }
 
     private func fmt(_ x: Double, _ digits: Int) -> String {

@@ -1,3 +1,4 @@
+import MDCore
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -5,5 +6,5 @@ import Glibc
 /// Writes one line to standard error.
 package func printError(_ line: String) {
     let text = line + "\n"
-    _ = text.utf8CString.withUnsafeBufferPointer { write(2, $0.baseAddress, $0.count - 1) }
+    writeStandardError(text)
 }

@@ -20,21 +20,20 @@ package final class ProgressBoard: @unchecked Sendable {
     private var active: [(unit: String, text: String, lastLog: Double)] = []
     private var drawnLines = 0
     private var lastDraw = 0.0
-    private var logFile: UnsafeMutablePointer<FILE>?
+    private var logFile: FileStream?
     private let start = MonotonicClock.seconds()
 
     package init(tty: Bool, logPath: String?) {
         self.tty = tty
-        if let logPath { logFile = fopen(logPath, "a") }
+        if let logPath { logFile = FileStream(path: logPath, mode: "a") }
     }
 
     /// Starts appending every line to `path` (a board made before the work directory could be written).
     package func openLog(_ path: String) {
         lock.lock(); defer { lock.unlock() }
-        if logFile == nil { logFile = fopen(path, "a") }
+        if logFile == nil { logFile = FileStream(path: path, mode: "a") }
     }
 
-    deinit { if let logFile { fclose(logFile) } }
 
     func setStages(_ list: [(String, Int)]) {
         lock.lock(); defer { lock.unlock() }
@@ -98,7 +97,7 @@ package final class ProgressBoard: @unchecked Sendable {
 
     private func emitLocked(_ message: String) {
         let line = stamp() + " " + message + "\n"
-        if let logFile { fputs(line, logFile); fflush(logFile) }
+        if let logFile { logFile.write(line); logFile.flush() }
         if tty { eraseLocked() }
         writeStderr(tty ? message + "\n" : line)
         if tty { redrawLocked() }
@@ -127,7 +126,7 @@ package final class ProgressBoard: @unchecked Sendable {
     }
 
     private func writeStderr(_ s: String) {
-        _ = s.utf8CString.withUnsafeBufferPointer { write(2, $0.baseAddress, $0.count - 1) }
+        writeStandardError(s)
     }
 
     /// "3m05s", "1h02m".

@@ -142,14 +142,13 @@ package struct UnitStore: Sendable {
     private static func recordHolder(fd: Int32) {
         let text = "process \(getpid()) on \(AtomicFile.hostName) since \(utcStamp())\n"
         ftruncate(fd, 0)
-        _ = text.utf8CString.withUnsafeBufferPointer { pwrite(fd, $0.baseAddress, $0.count - 1, 0) }
+        FileDescriptor.write(fd, text, at: 0)
     }
 
     /// Who holds the lock on `fd`, as its holder recorded it.
     private static func holder(fd: Int32) -> String {
-        var buf = [UInt8](repeating: 0, count: 512)
-        let n = buf.withUnsafeMutableBytes { pread(fd, $0.baseAddress, $0.count, 0) }
-        let text = n > 0 ? String(decoding: buf[0..<n], as: UTF8.self).trimmedLine : ""
+        let buf = FileDescriptor.read(fd, count: 512, at: 0)
+        let text = buf.isEmpty ? "" : String(decoding: buf, as: UTF8.self).trimmedLine
         return text.isEmpty ? "another process" : text
     }
 

@@ -63,18 +63,7 @@ package struct JobExecutable: Equatable {
     /// The text of `path`, read until end of file: procfs files have size 0, so nothing that trusts
     /// the size (as `String(contentsOfFile:)` may) reads them.
     private static func readToEnd(_ path: String) -> String? {
-        let fd = open(path, O_RDONLY)
-        guard fd >= 0 else { return nil }
-        defer { close(fd) }
-        var bytes: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 65536)
-        while true {
-            let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-            if n < 0 { if errno == EINTR { continue } else { return nil } }
-            if n == 0 { break }
-            bytes += chunk[0..<n]
-        }
-        return String(decoding: bytes, as: UTF8.self)
+        (try? readBinaryFile(path)).map { String(decoding: $0, as: UTF8.self) }  // reads until fread stops, not by size
     }
 
     /// The nearest ancestor directory of `path` named `.build`.

@@ -1,3 +1,13 @@
+// KERNEL FILE (unsafe by design): the SEEM integrators, 5–10 ns per strain step, read the bin table
+// and the jump table and write the record rows through raw buffer pointers (no bounds checks in the
+// step loop; docs/ARCHITECTURE.md, "Unsafe code"). The public entry points take arrays.
+// Invariants: the pointers come from `withUnsafe…BufferPointer` on the model's `table` and `jumps`
+// and on the caller's arrays, and do not outlive `run`; every bin index comes from `grid.bin` (in
+// 0..<table.count), every jump index is `eventStart + index(below: eventCount)` of a bin (in
+// 0..<jumps.count, checked when the model is built), a record row is written only while
+// row < ⌊steps/recordEvery⌋ + 1 (the record size is checked first), and a τ change only at an index
+// below the stressChanges count.
+
 import Harvest
 import MDCore
 
@@ -14,9 +24,32 @@ extension SEEMModel {
     /// τ change of every step with an event, in order (the run's stress drops, loading of the step
     /// included, as a harvested event's total change): min(`eventSteps`, its count) values.
     /// On return `initial` holds the final state. No allocation; about 5–10 ns per step.
+    public func run(state: inout [Double], steps: Int, recordEvery: Int, rng: inout SeededRandom) -> SEEMRunCounters {
+        runKernel(state: &state, steps: steps, recordEvery: recordEvery, rng: &rng, record: nil, stressChanges: nil)
+    }
+
+    /// `run(state:steps:recordEvery:rng:)`, recording the state into `record` (see there).
     public func run(state: inout [Double], steps: Int, recordEvery: Int, rng: inout SeededRandom,
-                    record: UnsafeMutableBufferPointer<Double>? = nil,
-                    stressChanges: UnsafeMutableBufferPointer<Double>? = nil) -> SEEMRunCounters {
+                    record: inout [Double]) -> SEEMRunCounters {
+        record.withUnsafeMutableBufferPointer { r in
+            runKernel(state: &state, steps: steps, recordEvery: recordEvery, rng: &rng, record: r, stressChanges: nil)
+        }
+    }
+
+    /// `run(state:steps:recordEvery:rng:)`, recording the state into `record` and the τ changes of the
+    /// steps with an event into `stressChanges` (its first min(eventSteps, count) values; see there).
+    public func run(state: inout [Double], steps: Int, recordEvery: Int, rng: inout SeededRandom,
+                    record: inout [Double], stressChanges: inout [Double]) -> SEEMRunCounters {
+        record.withUnsafeMutableBufferPointer { r in
+            stressChanges.withUnsafeMutableBufferPointer { d in
+                runKernel(state: &state, steps: steps, recordEvery: recordEvery, rng: &rng, record: r, stressChanges: d)
+            }
+        }
+    }
+
+    private func runKernel(state: inout [Double], steps: Int, recordEvery: Int, rng: inout SeededRandom,
+                           record: UnsafeMutableBufferPointer<Double>?,
+                           stressChanges: UnsafeMutableBufferPointer<Double>?) -> SEEMRunCounters {
         precondition(state.count == variableCount, "state needs \(variableCount) values")
         precondition(steps >= 0 && recordEvery >= 1)
         if let record { precondition(record.count >= (steps / recordEvery + 1) * variableCount, "record buffer too small") }

@@ -1,10 +1,19 @@
+// KERNEL FILE (unsafe by design). One of the few files allowed to touch raw pointers
+// (docs/ARCHITECTURE.md, "Unsafe code"). `Buffer` owns a manually allocated block so that kernels can
+// take its base pointer once and index it with no copy-on-write, uniqueness or exclusivity checks.
+// Invariants: `base` points to `count` initialized elements (64-byte aligned) for as long as the
+// Buffer lives, and until the next `replace`/`reset`/`reserve`, which may move it; `base` is for the
+// kernel files only (`*Kernels.swift`, `Kernels/`): everything else reads and writes a Buffer through
+// its checked subscript, `array`, the copy helpers or `withSpan`/`withMutableSpan`.
+
 /// A fixed-size heap buffer owned by a final class: kernels take its base pointer once and index it
 /// freely, with no copy-on-write, uniqueness or exclusivity checks in the loop and a pointer that
 /// stays valid for the owner's lifetime. Storage starts on a 64-byte (cache-line) boundary.
-/// Use only for scratch and engine-internal storage.
+/// Use only for scratch and engine-internal storage; outside kernel files, use the span accessors.
 public final class Buffer<Element>: @unchecked Sendable {
     /// Base address (valid while `self` lives; re-read after `resize`).
-    public private(set) var base: UnsafeMutablePointer<Element>
+    /// For kernel files only (package-visible, never public).
+    @usableFromInline package private(set) var base: UnsafeMutablePointer<Element>
     /// Number of elements.
     public private(set) var count: Int
 
@@ -66,5 +75,42 @@ public final class Buffer<Element>: @unchecked Sendable {
     }
 
     /// A copy of the contents.
-    public var array: [Element] { Array(UnsafeBufferPointer(start: base, count: count)) }
+    public var array: [Element] {
+        Array(UnsafeBufferPointer(start: base, count: count))
+    }
+
+    /// Calls `body` with a read-only span over the contents (valid for the call only).
+    @inlinable @inline(__always)
+    public func withSpan<R, E: Error>(_ body: (Span<Element>) throws(E) -> R) throws(E) -> R {
+        try body(UnsafeBufferPointer(start: base, count: count).span)
+    }
+
+    /// Calls `body` with a mutable span over the contents (valid for the call only).
+    @inlinable @inline(__always)
+    public func withMutableSpan<R, E: Error>(_ body: (inout MutableSpan<Element>) throws(E) -> R) throws(E) -> R {
+        let b = UnsafeMutableBufferPointer(start: base, count: count)
+        var span = b.mutableSpan
+        return try body(&span)
+    }
+
+    /// Copies the contents of `other` (same count) into this buffer.
+    @inlinable @inline(__always)
+    public func copy(from other: Buffer<Element>) {
+        precondition(other.count == count, "copy between buffers of \(other.count) and \(count) elements")
+        base.update(from: other.base, count: count)
+    }
+
+    /// Copies `values` (same count) into this buffer, keeping its storage.
+    @inlinable
+    public func copy(from values: [Element]) {
+        precondition(values.count == count, "copy of \(values.count) values into a buffer of \(count)")
+        values.withUnsafeBufferPointer { if let b = $0.baseAddress { base.update(from: b, count: count) } }
+    }
+
+    /// Copies the contents into `values` (resized to `count` if needed).
+    @inlinable
+    public func copy(to values: inout [Element]) {
+        if values.count != count { values = array; return }
+        values.withUnsafeMutableBufferPointer { if let b = $0.baseAddress { b.update(from: base, count: count) } }
+    }
 }
